@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/ingest"
+	"github.com/grunnlag/grunnlag/internal/progress"
+)
+
+// environment is what the process gives the command: output streams and
+// the environment. Tests pass their own.
+type environment struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	stderrTTY      bool
+}
+
+// app holds the global options and the environment for one run.
+type app struct {
+	env     environment
+	db      string
+	verbose bool
+	log     *slog.Logger
+}
+
+type command struct {
+	name    string
+	args    string // usage after the name
+	summary string // bokmål
+	run     func(ctx context.Context, a *app, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"sync", "[--base-url URL] [--lang no|en] [TABELL...]", "henter tabeller fra SSB (alle registrerte uten TABELL)", runSync},
+		{"import", "[--table ID] FIL...", "lagrer nedlastede JSON-stat-filer", runImport},
+		{"tables", "[--json]", "viser lagrede tabeller", runTables},
+		{"show", "[--json] TABELL", "viser nyeste versjon av en tabell", runShow},
+		{"version", "", "viser versjonen", runVersion},
+	}
+}
+
+// errReported marks an error whose message has already been written.
+var errReported = errors.New("reported")
+
+func run(ctx context.Context, args []string, env environment) int {
+	a := &app{env: env}
+	global := flag.NewFlagSet("grunnlag", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	a.globalFlags(global)
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			a.usage()
+			return 0
+		}
+		fmt.Fprintf(env.stderr, "grunnlag: %v\n", err)
+		a.usage()
+		return 2
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		a.usage()
+		return 2
+	}
+	name := rest[0]
+	if name == "help" {
+		a.usage()
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		err := c.run(ctx, a, rest[1:])
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, errReported):
+			return 1
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.Is(err, errUsage):
+			return 2
+		}
+		a.report(name, err)
+		return 1
+	}
+	fmt.Fprintf(env.stderr, "grunnlag: ukjent kommando %q\n", name)
+	a.usage()
+	return 2
+}
+
+func (a *app) globalFlags(fs *flag.FlagSet) {
+	fs.StringVar(&a.db, "db", "", "database: en SQLite-fil, eller postgres://… (standard: $GRUNNLAG_DB, ellers grunnlag.db)")
+	fs.BoolVar(&a.verbose, "verbose", false, "skriv flere logglinjer")
+	fs.BoolVar(&a.verbose, "v", false, "kort for --verbose")
+}
+
+func (a *app) usage() {
+	w := a.env.stderr
+	fmt.Fprintln(w, "Bruk: grunnlag [--db DSN] [--verbose] KOMMANDO [ARGUMENTER]")
+	fmt.Fprintln(w, "\nKommandoer:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w, "\nDatabasen er en SQLite-fil (standard grunnlag.db) eller en PostgreSQL-DSN (postgres://…).")
+}
+
+// report writes err for a person: the bokmål message, then the English
+// detail for whoever has to dig further.
+func (a *app) report(cmd string, err error) {
+	fmt.Fprintf(a.env.stderr, "grunnlag %s: %s\n", cmd, fault.UserMessage(err))
+	fmt.Fprintf(a.env.stderr, "  detaljer: %v\n", err)
+}
+
+// logger returns the run's logger: text lines on stderr; info and up when
+// stderr is not a terminal (there the progress bar shows the work), warnings
+// and up on a terminal, debug with --verbose.
+func (a *app) logger() *slog.Logger {
+	if a.log != nil {
+		return a.log
+	}
+	level := slog.LevelInfo
+	if a.env.stderrTTY {
+		level = slog.LevelWarn
+	}
+	if a.verbose {
+		level = slog.LevelDebug
+	}
+	a.log = slog.New(slog.NewTextHandler(a.env.stderr, &slog.HandlerOptions{Level: level}))
+	return a.log
+}
+
+// dsn returns the database the run uses.
+func (a *app) dsn() string {
+	if a.db != "" {
+		return a.db
+	}
+	if v := a.env.getenv("GRUNNLAG_DB"); v != "" {
+		return v
+	}
+	return "grunnlag.db"
+}
+
+var errUsage = errors.New("usage")
+
+// parse parses a command's flags. Flags may come before, between or after
+// the positional arguments; the global flags are accepted here too.
+func (a *app) parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	a.globalFlags(fs)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				a.commandUsage(fs)
+				return nil, err
+			}
+			fmt.Fprintf(a.env.stderr, "grunnlag %s: %v\n", fs.Name(), err)
+			a.commandUsage(fs)
+			return nil, errUsage
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+func (a *app) commandUsage(fs *flag.FlagSet) {
+	for _, c := range commands() {
+		if c.name == fs.Name() {
+			fmt.Fprintf(a.env.stderr, "Bruk: grunnlag %s %s\n  %s\n\nValg:\n", c.name, c.args, c.summary)
+		}
+	}
+	fs.SetOutput(a.env.stderr)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+}
+
+// observer returns the progress display for a sync or import.
+func (a *app) observer() ingest.Observer {
+	if a.env.stderrTTY && !a.verbose {
+		return progress.NewBar(a.env.stderr, a.env.stdout, nil)
+	}
+	return progress.NewLog(a.logger(), a.env.stdout)
+}
+
+func isTerminal(f *os.File) bool { return progress.IsTerminal(f) }
+
+// joinLines indents every line of s but the first.
+func joinLines(s string) string { return strings.ReplaceAll(s, "\n", "\n  ") }
+
+func runVersion(_ context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	if _, err := a.parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintln(a.env.stdout, "grunnlag", version)
+	return nil
+}

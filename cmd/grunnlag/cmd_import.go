@@ -1,0 +1,30 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/grunnlag/grunnlag/internal/ingest"
+)
+
+func runImport(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	table := fs.String("table", "", "tabell-ID for en fil som ikke selv sier hvilken tabell den er")
+	files, err := a.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(a.env.stderr, "grunnlag import: oppgi minst én fil")
+		a.commandUsage(fs)
+		return errUsage
+	}
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	im := ingest.NewImporter(st, a.observer(), a.logger(), nil)
+	return a.finish("import", im.Import(ctx, files, *table))
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/grunnlag/grunnlag/data"
+	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/ingest"
+	"github.com/grunnlag/grunnlag/internal/progress"
+	"github.com/grunnlag/grunnlag/internal/pxweb"
+)
+
+// defaultBaseURL is SSB's PxWebApi v2.
+const defaultBaseURL = "https://data.ssb.no/api/pxwebapi/v2"
+
+func runSync(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
+	baseURL := fs.String("base-url", defaultBaseURL, "PxWebApi v2-adressen")
+	lang := fs.String("lang", "no", "språk for tekstene: no eller en")
+	timeout := fs.Duration("timeout", 60*time.Second, "tidsgrense per forespørsel")
+	ids, err := a.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		reg, err := ingest.RegisteredTables(data.FS)
+		if err != nil {
+			return err
+		}
+		for _, t := range reg {
+			ids = append(ids, t.ID)
+		}
+	}
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	client := pxweb.NewClient(*baseURL, pxweb.Options{
+		HTTPClient:     &http.Client{},
+		Lang:           *lang,
+		Version:        version,
+		RequestTimeout: *timeout,
+		Logger:         a.logger(),
+	})
+	syncer := ingest.NewSyncer(ingest.SyncerConfig{
+		Client:   client,
+		Store:    st,
+		Observer: a.observer(),
+		Logger:   a.logger(),
+		Lang:     *lang,
+	})
+	return a.finish("sync", syncer.Sync(ctx, ids))
+}
+
+// finish reports the failures of a sync or import on stderr, a summary on
+// stdout, and returns errReported when anything failed.
+func (a *app) finish(cmd string, rs []ingest.Result) error {
+	failed := ingest.Failed(rs)
+	for _, r := range failed {
+		what := "tabell " + r.TableID
+		if r.TableID == "" || cmd == "import" {
+			what = "fil " + r.Item
+		}
+		fmt.Fprintf(a.env.stderr, "grunnlag %s: %s: %s\n  detaljer: %v\n", cmd, what, fault.UserMessage(r.Err), r.Err)
+	}
+	fmt.Fprintln(a.env.stdout, progress.Summary(rs))
+	if len(failed) > 0 {
+		return errReported
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/grunnlag/grunnlag/internal/progress"
+)
+
+// tableEntry is one line of `grunnlag tables --json`.
+type tableEntry struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	Updated   string    `json:"updated"`
+	FetchedAt time.Time `json:"fetched_at"`
+	Source    string    `json:"source"`
+	SHA256    string    `json:"sha256"`
+	Cells     int       `json:"cells"`
+	Snapshots int       `json:"snapshots"`
+}
+
+func runTables(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("tables", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "skriv JSON")
+	if _, err := a.parse(fs, args); err != nil {
+		return err
+	}
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	tables, err := st.Tables(ctx)
+	if err != nil {
+		return err
+	}
+	entries := make([]tableEntry, 0, len(tables))
+	for _, t := range tables {
+		l := t.Latest
+		entries = append(entries, tableEntry{
+			ID: l.TableID, Title: l.Title, Updated: l.Updated, FetchedAt: l.FetchedAt.UTC(),
+			Source: l.Source, SHA256: l.SHA256, Cells: l.Cells, Snapshots: t.Snapshots,
+		})
+	}
+	if *asJSON {
+		enc := json.NewEncoder(a.env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(entries)
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(a.env.stdout, "Ingen tabeller er lagret ennå. Kjør «grunnlag sync» eller «grunnlag import FIL».")
+		return nil
+	}
+	tw := tabwriter.NewWriter(a.env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TABELL\tOPPDATERT (SSB)\tHENTET\tCELLER\tVERSJONER\tTITTEL")
+	for _, e := range entries {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", e.ID, e.Updated, e.FetchedAt.Format("2006-01-02 15:04"), progress.Number(e.Cells), e.Snapshots, e.Title)
+	}
+	return tw.Flush()
+}

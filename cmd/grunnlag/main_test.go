@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/grunnlag/grunnlag/internal/fixtures"
+	"github.com/grunnlag/grunnlag/internal/pxweb/pxwebtest"
+)
+
+// runCLI runs the command line as a user would, with its own output.
+func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, environment{
+		stdout: &out,
+		stderr: &errb,
+		getenv: func(k string) string { return env[k] },
+	})
+	return code, out.String(), errb.String()
+}
+
+func TestSyncTablesShow(t *testing.T) {
+	srv := pxwebtest.New()
+	defer srv.Close()
+	rec, err := pxwebtest.FixtureTable("pxweb/ssb-v2/03024/data-POST.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.AddTable(rec)
+	// Constructed test data, not SSB figures.
+	srv.AddTable(pxwebtest.ConstructedTable("99901", 3, 2, 4))
+	db := filepath.Join(t.TempDir(), "g.db")
+	env := map[string]string{"GRUNNLAG_DB": db}
+
+	code, out, errOut := runCLI(t, env, "sync", "--base-url", srv.URL(), "03024", "99901")
+	if code != 0 {
+		t.Fatalf("sync exit %d, stderr:\n%s", code, errOut)
+	}
+	if !strings.Contains(out, "2 tabeller: 2 nye versjoner, 0 uendret, 0 feilet") {
+		t.Errorf("sync stdout = %q, want the summary", out)
+	}
+
+	code, out, errOut = runCLI(t, env, "tables", "--json")
+	if code != 0 {
+		t.Fatalf("tables exit %d: %s", code, errOut)
+	}
+	var tables []tableEntry
+	if err := json.Unmarshal([]byte(out), &tables); err != nil {
+		t.Fatalf("tables --json is not JSON: %v\n%s", err, out)
+	}
+	if len(tables) != 2 || tables[0].ID != "03024" || tables[0].Cells != 172 || tables[0].Snapshots != 1 || len(tables[0].SHA256) != 64 {
+		t.Errorf("tables --json = %+v, want 03024 with 172 cells, 1 snapshot, and 99901", tables)
+	}
+	if tables[0].Updated != "2025-10-29T07:00:00Z" || !strings.Contains(tables[0].Source, "/tables/03024/data") || tables[0].FetchedAt.IsZero() {
+		t.Errorf("tables --json provenance = %+v", tables[0])
+	}
+
+	code, out, _ = runCLI(t, env, "show", "03024")
+	if code != 0 || !strings.Contains(out, "Export of salmon") || !strings.Contains(out, "125,36") {
+		t.Errorf("show 03024 exit %d, output lacks the title or the Norwegian-formatted 125,36:\n%s", code, out)
+	}
+
+	code, out, _ = runCLI(t, env, "show", "--json", "03024")
+	if code != 0 {
+		t.Fatalf("show --json exit %d", code)
+	}
+	var doc showDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Dimensions) != 3 || len(doc.Cells) != 172 {
+		t.Fatalf("show --json: %d dimensions, %d cells; want 3 and 172", len(doc.Dimensions), len(doc.Cells))
+	}
+	last := doc.Cells[171]
+	if strings.Join(last.Codes, ",") != "02,Kilopris,2025U43" || last.Value == nil || *last.Value != 74.86 {
+		t.Errorf("show --json last cell = %+v, want {02, Kilopris, 2025U43} = 74.86", last)
+	}
+
+	// A table SSB does not have: exit 1, the table and the cause on stderr,
+	// and the other table still synced (unchanged).
+	code, out, errOut = runCLI(t, env, "sync", "--base-url", srv.URL(), "99999", "03024")
+	if code != 1 {
+		t.Errorf("sync of unknown table exit %d, want 1", code)
+	}
+	if !strings.Contains(errOut, "table 99999") || !strings.Contains(errOut, "Fant ikke det du ba om") {
+		t.Errorf("stderr = %q, want the table id and a plain message", errOut)
+	}
+	if !strings.Contains(out, "1 uendret, 1 feilet") {
+		t.Errorf("stdout = %q, want one unchanged and one failed", out)
+	}
+}
+
+func TestImportCommand(t *testing.T) {
+	b, err := fs.ReadFile(fixtures.FS, "pxweb/ssb-v2/13615/data-GET.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "13615.json")
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	broken := filepath.Join(dir, "broken.json")
+	if err := os.WriteFile(broken, b[:len(b)-40], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "g.db")
+
+	code, out, errOut := runCLI(t, nil, "--db", db, "import", file)
+	if code != 0 || !strings.Contains(out, "13615") {
+		t.Fatalf("import exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	code, _, errOut = runCLI(t, nil, "import", "--db", db, broken)
+	if code != 1 || !strings.Contains(errOut, broken) || !strings.Contains(errOut, "unexpected end of input") {
+		t.Errorf("import of broken file exit %d, stderr %q; want 1 naming the file and the problem", code, errOut)
+	}
+	code, out, _ = runCLI(t, nil, "--db", db, "tables")
+	if code != 0 || !strings.Contains(out, "13615") || strings.Count(out, "\n") != 2 {
+		t.Errorf("tables after a good and a broken import:\n%s", out)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "Bruk: grunnlag"},
+		{[]string{"help"}, 0, "Kommandoer:"},
+		{[]string{"nosuch"}, 2, `ukjent kommando "nosuch"`},
+		{[]string{"show"}, 2, "oppgi én tabell"},
+		{[]string{"sync", "--nosuch"}, 2, "flag provided but not defined: -nosuch"},
+		{[]string{"import"}, 2, "oppgi minst én fil"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, _, errOut := runCLI(t, map[string]string{"GRUNNLAG_DB": filepath.Join(t.TempDir(), "g.db")}, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.want) {
+				t.Errorf("grunnlag %v = exit %d, stderr %q; want %d containing %q", tt.args, code, errOut, tt.code, tt.want)
+			}
+		})
+	}
+}

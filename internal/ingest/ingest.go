@@ -1,0 +1,118 @@
+// Package ingest brings statistics into the store: it syncs tables from a
+// PxWeb server and imports downloaded JSON-stat files. Each table is stored
+// all or nothing; one table failing does not stop the others.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"github.com/grunnlag/grunnlag/internal/jsonstat"
+	"github.com/grunnlag/grunnlag/internal/store"
+)
+
+// Store is what ingest needs from the store.
+type Store interface {
+	SaveSnapshot(ctx context.Context, s *store.Snapshot) (added bool, err error)
+	Snapshots(ctx context.Context, tableID string) ([]store.SnapshotInfo, error)
+	RecordSync(ctx context.Context, a store.SyncAttempt) error
+}
+
+// Stage is a step in bringing one table in.
+type Stage int
+
+// The stages, in the order they happen.
+const (
+	StageCheck    Stage = iota // asking the server whether the table changed
+	StageMetadata              // fetching the table's metadata
+	StageData                  // fetching the data, possibly in parts
+	StageRead                  // reading and decoding a file
+	StageSave                  // writing the snapshot
+)
+
+// Observer is told what ingest is doing, to show progress. Calls come from
+// one goroutine at a time.
+type Observer interface {
+	Start(total int)
+	Stage(item string, s Stage)
+	Parts(item string, done, total int)
+	Finish(r Result)
+	End()
+}
+
+// Result is the outcome for one table (or one dataset of an imported file).
+type Result struct {
+	Item       string // the table id asked for, or the file path
+	TableID    string
+	Title      string
+	Outcome    store.Outcome
+	SnapshotID int64
+	Updated    string
+	Cells      int
+	Parts      int   // data requests the table needed
+	Err        error // set when Outcome is store.Failed
+}
+
+// Failed returns the results that failed.
+func Failed(rs []Result) []Result {
+	var out []Result
+	for _, r := range rs {
+		if r.Err != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// digest returns the hex SHA-256 of the bodies concatenated in order.
+func digest(bodies [][]byte) string {
+	h := sha256.New()
+	for _, b := range bodies {
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// labelID matches the "12041: " prefix SSB puts before a table's title.
+var labelID = regexp.MustCompile(`^([A-Za-z0-9_]{1,32}):\s*`)
+
+// title returns a dataset label without the table id prefix SSB adds.
+func title(label string) string {
+	return strings.TrimSpace(labelID.ReplaceAllString(label, ""))
+}
+
+// pxExtension is the part of PxWeb's dataset extension that names the table
+// and the language of its labels.
+type pxExtension struct {
+	PX struct {
+		TableID  string `json:"tableid"`
+		Language string `json:"language"`
+	} `json:"px"`
+}
+
+// identify returns the table id and label language a dataset names itself:
+// extension.px.tableid, else the "12041: " prefix of its label.
+func identify(d *jsonstat.Dataset) (id, lang string) {
+	var ext pxExtension
+	if len(d.Extension) > 0 && json.Unmarshal(d.Extension, &ext) == nil {
+		id, lang = ext.PX.TableID, ext.PX.Language
+	}
+	if id == "" {
+		if m := labelID.FindStringSubmatch(d.Label); m != nil {
+			id = m[1]
+		}
+	}
+	return id, lang
+}
+
+type nopObserver struct{}
+
+func (nopObserver) Start(int)              {}
+func (nopObserver) Stage(string, Stage)    {}
+func (nopObserver) Parts(string, int, int) {}
+func (nopObserver) Finish(Result)          {}
+func (nopObserver) End()                   {}

@@ -1,0 +1,66 @@
+package progress
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/ingest"
+	"github.com/grunnlag/grunnlag/internal/store"
+)
+
+func TestNumber(t *testing.T) {
+	tests := map[int]string{0: "0", 999: "999", 1000: "1 000", 1234567: "1 234 567", -45000: "-45 000"}
+	for n, want := range tests {
+		if got := Number(n); got != want {
+			t.Errorf("Number(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestBarRedrawsAndPrintsResults(t *testing.T) {
+	var status, results bytes.Buffer
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	b := NewBar(&status, &results, func() time.Time { return clock })
+	b.Start(2)
+	b.Stage("12041", ingest.StageData)
+	b.Parts("12041", 2, 3)
+	if !strings.Contains(status.String(), "0/2  12041: henter data (del 2 av 3)") {
+		t.Errorf("status line = %q, want table, stage and parts", status.String())
+	}
+	b.Finish(ingest.Result{TableID: "12041", Outcome: store.Added, Cells: 1234, Updated: "2020-05-04", Title: "Tiltak"})
+	b.Finish(ingest.Result{TableID: "12038", Outcome: store.Failed, Err: fault.Errorf(fault.Unavailable, "503")})
+	b.End()
+	want := "ny    12041    1 234 celler, oppdatert 2020-05-04 – Tiltak\nfeil  12038    Tjenesten er ikke tilgjengelig nå. Prøv igjen senere.\n"
+	if results.String() != want {
+		t.Errorf("results = %q, want %q", results.String(), want)
+	}
+	if !strings.HasSuffix(status.String(), "\r\033[K") {
+		t.Errorf("status does not end by clearing its line: %q", status.String())
+	}
+}
+
+func TestLog(t *testing.T) {
+	var logs, results bytes.Buffer
+	l := NewLog(slog.New(slog.NewTextHandler(&logs, nil)), &results)
+	l.Start(1)
+	l.Stage("f.json", ingest.StageRead)
+	l.Finish(ingest.Result{Item: "f.json", Outcome: store.Failed, Err: errors.New("boom")})
+	if !strings.Contains(logs.String(), `msg="leser filen" item=f.json`) || !strings.Contains(logs.String(), "err=boom") {
+		t.Errorf("logs = %q", logs.String())
+	}
+	if !strings.HasPrefix(results.String(), "feil  f.json") {
+		t.Errorf("results = %q", results.String())
+	}
+}
+
+func TestSummary(t *testing.T) {
+	rs := []ingest.Result{{Outcome: store.Added}, {Outcome: store.Unchanged}, {Outcome: store.Failed, Err: errors.New("x")}}
+	if got, want := Summary(rs), "3 tabeller: 1 nye versjoner, 1 uendret, 1 feilet"; got != want {
+		t.Errorf("Summary = %q, want %q", got, want)
+	}
+}

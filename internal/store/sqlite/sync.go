@@ -1,0 +1,69 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/store"
+)
+
+// RecordSync stores a sync attempt. A SnapshotID other than 0 must name a
+// stored snapshot.
+func (db *DB) RecordSync(ctx context.Context, a store.SyncAttempt) error {
+	if a.TableID == "" {
+		return fault.Errorf(fault.Invalid, "sync attempt has no table id")
+	}
+	switch a.Outcome {
+	case store.Added, store.Unchanged, store.Failed:
+	default:
+		return fault.Errorf(fault.Invalid, "sync attempt for table %s: unknown outcome %q", a.TableID, a.Outcome)
+	}
+	snapshotID := sql.NullInt64{Int64: a.SnapshotID, Valid: a.SnapshotID != 0}
+	_, err := db.write.ExecContext(ctx, `INSERT INTO sync_attempts
+		(table_id, started_at, finished_at, outcome, snapshot_id, error) VALUES (?, ?, ?, ?, ?, ?)`,
+		a.TableID, formatTime(a.StartedAt), formatTime(a.FinishedAt), string(a.Outcome), snapshotID, a.Error)
+	if err != nil {
+		return fmt.Errorf("record sync of table %s: %w", a.TableID, classify(ctxErr(ctx, err)))
+	}
+	return nil
+}
+
+// SyncAttempts returns the newest attempts for a table, newest (by start)
+// first; limit <= 0 means all. A table without attempts gives an empty list.
+func (db *DB) SyncAttempts(ctx context.Context, tableID string, limit int) ([]store.SyncAttempt, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT table_id, started_at, finished_at, outcome, snapshot_id, error
+		FROM sync_attempts WHERE table_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`, tableID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(ctxErr(ctx, err)))
+	}
+	defer rows.Close()
+	list := []store.SyncAttempt{}
+	for rows.Next() {
+		var (
+			a                 store.SyncAttempt
+			started, finished string
+			outcome           string
+			snapshotID        sql.NullInt64
+		)
+		if err := rows.Scan(&a.TableID, &started, &finished, &outcome, &snapshotID, &a.Error); err != nil {
+			return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, err)
+		}
+		if a.StartedAt, err = parseTime(started); err != nil {
+			return nil, err
+		}
+		if a.FinishedAt, err = parseTime(finished); err != nil {
+			return nil, err
+		}
+		a.Outcome, a.SnapshotID = store.Outcome(outcome), snapshotID.Int64
+		list = append(list, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(ctxErr(ctx, err)))
+	}
+	return list, nil
+}

@@ -1,0 +1,118 @@
+// Package store defines what grunnlag keeps: versioned snapshots of
+// statistics tables with their provenance, and the record of sync attempts.
+// The SQL lives in the implementations (store/sqlite, store/postgres); both
+// pass the shared suite in store/storetest.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/grunnlag/grunnlag/internal/jsonstat"
+)
+
+// Snapshot is one version of a statistics table, as fetched from a PxWeb
+// server or imported from a file.
+type Snapshot struct {
+	ID        int64 // assigned by the store
+	TableID   string
+	Title     string
+	Lang      string    // language of labels: "no", "en"; empty if unknown
+	Updated   string    // the source's own "updated", verbatim
+	FetchedAt time.Time // when grunnlag fetched or imported it (UTC)
+	Source    string    // URL of the data request(s), or the imported file's path
+	SHA256    string    // hex SHA-256 of the raw bodies concatenated in order
+
+	// Raw holds the response bodies (or the file) exactly as received, in
+	// request order; a table fetched in parts has several. Kept compressed,
+	// so the snapshot can be decoded again later. Loaded only by SnapshotRaw.
+	Raw [][]byte
+
+	// Data holds dimensions, categories and cells.
+	Data *jsonstat.Dataset
+}
+
+// Cells returns the number of cells of the snapshot's data.
+func (s *Snapshot) Cells() int {
+	if s.Data == nil {
+		return 0
+	}
+	return s.Data.Len()
+}
+
+// SnapshotInfo describes a stored snapshot without its data.
+type SnapshotInfo struct {
+	ID        int64
+	TableID   string
+	Title     string
+	Lang      string
+	Updated   string
+	FetchedAt time.Time
+	Source    string
+	SHA256    string
+	Cells     int
+}
+
+// TableSummary describes a table by its newest snapshot.
+type TableSummary struct {
+	Latest    SnapshotInfo
+	Snapshots int // how many versions are stored
+}
+
+// SyncAttempt records one attempt to sync or import a table, successful or not.
+type SyncAttempt struct {
+	TableID    string
+	StartedAt  time.Time
+	FinishedAt time.Time
+	Outcome    Outcome
+	SnapshotID int64  // the snapshot stored or found current; 0 when none
+	Error      string // English detail when Outcome is Failed
+}
+
+// Outcome is the result of a sync attempt.
+type Outcome string
+
+// The outcomes of a sync attempt.
+const (
+	Added     Outcome = "added"     // a new snapshot was stored
+	Unchanged Outcome = "unchanged" // the source had nothing new
+	Failed    Outcome = "failed"    // nothing was stored
+)
+
+// Store is the persistence grunnlag needs. Every method is safe for
+// concurrent use. Methods that find nothing return an error of kind
+// fault.NotFound.
+type Store interface {
+	// SaveSnapshot stores s and its cells in one transaction and sets s.ID.
+	// When the table's newest snapshot already has s.SHA256, nothing is
+	// stored, s.ID is set to that snapshot's id and added is false. Either
+	// the whole snapshot is stored or nothing is.
+	SaveSnapshot(ctx context.Context, s *Snapshot) (added bool, err error)
+
+	// LatestSnapshot returns the newest snapshot of a table with its data
+	// (Raw not loaded).
+	LatestSnapshot(ctx context.Context, tableID string) (*Snapshot, error)
+
+	// Snapshot returns one snapshot with its data (Raw not loaded).
+	Snapshot(ctx context.Context, id int64) (*Snapshot, error)
+
+	// SnapshotRaw returns the raw bodies of a snapshot, decompressed.
+	SnapshotRaw(ctx context.Context, id int64) ([][]byte, error)
+
+	// Snapshots lists the versions of a table, newest first.
+	Snapshots(ctx context.Context, tableID string) ([]SnapshotInfo, error)
+
+	// Tables lists every table that has a snapshot, by table id.
+	Tables(ctx context.Context) ([]TableSummary, error)
+
+	// RecordSync stores a sync attempt.
+	RecordSync(ctx context.Context, a SyncAttempt) error
+
+	// SyncAttempts returns the newest attempts for a table, newest first.
+	SyncAttempts(ctx context.Context, tableID string, limit int) ([]SyncAttempt, error)
+
+	// SchemaVersion returns the number of the newest migration applied.
+	SchemaVersion(ctx context.Context) (int, error)
+
+	Close() error
+}
