@@ -28,6 +28,7 @@ type app struct {
 	env     environment
 	db      string
 	verbose bool
+	packs   packFlag
 	log     *slog.Logger
 }
 
@@ -44,6 +45,11 @@ func commands() []command {
 		{"import", "[--table ID] FIL...", "lagrer nedlastede JSON-stat-filer", runImport},
 		{"tables", "[--json]", "viser lagrede tabeller", runTables},
 		{"show", "[--json] TABELL", "viser nyeste versjon av en tabell", runShow},
+		{"check", "[--pack DIR]...", "sjekker kunnskapspakken og viser alle feil med fil og linje", runCheck},
+		{"sources", "[--json]", "viser kildene (dokumentene) i kunnskapsgrunnlaget", runSources},
+		{"search", "[--json] TEKST", "søker i dokumenter, funn, dialog og behov", runSearch},
+		{"migrate", "", "oppdaterer databaseskjemaet og viser versjonen", runMigrate},
+		{"copy", "--from DSN --to DSN", "kopierer alt fra én database til en annen (f.eks. SQLite til PostgreSQL)", runCopy},
 		{"version", "", "viser versjonen", runVersion},
 	}
 }
@@ -98,15 +104,19 @@ func run(ctx context.Context, args []string, env environment) int {
 	return 2
 }
 
+// globalFlags registers the global flags on fs. A command's flag set gets
+// them too, so they may follow the command name; their current values are
+// the defaults, so a value given before the command name survives.
 func (a *app) globalFlags(fs *flag.FlagSet) {
-	fs.StringVar(&a.db, "db", "", "database: en SQLite-fil, eller postgres://… (standard: $GRUNNLAG_DB, ellers grunnlag.db)")
-	fs.BoolVar(&a.verbose, "verbose", false, "skriv flere logglinjer")
-	fs.BoolVar(&a.verbose, "v", false, "kort for --verbose")
+	fs.StringVar(&a.db, "db", a.db, "database: en SQLite-fil, eller postgres://… (standard: $GRUNNLAG_DB, ellers grunnlag.db)")
+	fs.BoolVar(&a.verbose, "verbose", a.verbose, "skriv flere logglinjer")
+	fs.BoolVar(&a.verbose, "v", a.verbose, "kort for --verbose")
+	fs.Var(&a.packs, "pack", "en kunnskapspakke (mappe) i tillegg til den innebygde; kan gis flere ganger")
 }
 
 func (a *app) usage() {
 	w := a.env.stderr
-	fmt.Fprintln(w, "Bruk: grunnlag [--db DSN] [--verbose] KOMMANDO [ARGUMENTER]")
+	fmt.Fprintln(w, "Bruk: grunnlag [--db DSN] [--pack DIR]... [--verbose] KOMMANDO [ARGUMENTER]")
 	fmt.Fprintln(w, "\nKommandoer:")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.args, c.summary)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/internal/fixtures"
 	"github.com/grunnlag/grunnlag/internal/pxweb/pxwebtest"
+	"github.com/grunnlag/grunnlag/internal/store/postgres/pgtest"
 )
 
 // runCLI runs the command line as a user would, with its own output.
@@ -26,7 +27,19 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdo
 	return code, out.String(), errb.String()
 }
 
+// forEachBackend runs f against a fresh SQLite file and a fresh PostgreSQL
+// database (skipped without a server, see pgtest): every command must behave
+// the same on both.
+func forEachBackend(t *testing.T, f func(t *testing.T, dsn string)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "g.db")) })
+	t.Run("postgres", func(t *testing.T) { f(t, pgtest.FreshDSN(t)) })
+}
+
 func TestSyncTablesShow(t *testing.T) {
+	forEachBackend(t, testSyncTablesShow)
+}
+
+func testSyncTablesShow(t *testing.T, db string) {
 	srv := pxwebtest.New()
 	defer srv.Close()
 	rec, err := pxwebtest.FixtureTable("pxweb/ssb-v2/03024/data-POST.json")
@@ -36,7 +49,6 @@ func TestSyncTablesShow(t *testing.T) {
 	srv.AddTable(rec)
 	// Constructed test data, not SSB figures.
 	srv.AddTable(pxwebtest.ConstructedTable("99901", 3, 2, 4))
-	db := filepath.Join(t.TempDir(), "g.db")
 	env := map[string]string{"GRUNNLAG_DB": db}
 
 	code, out, errOut := runCLI(t, env, "sync", "--base-url", srv.URL(), "03024", "99901")
@@ -98,6 +110,10 @@ func TestSyncTablesShow(t *testing.T) {
 }
 
 func TestImportCommand(t *testing.T) {
+	forEachBackend(t, testImportCommand)
+}
+
+func testImportCommand(t *testing.T, db string) {
 	b, err := fs.ReadFile(fixtures.FS, "pxweb/ssb-v2/13615/data-GET.json")
 	if err != nil {
 		t.Fatal(err)
@@ -111,7 +127,6 @@ func TestImportCommand(t *testing.T) {
 	if err := os.WriteFile(broken, b[:len(b)-40], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	db := filepath.Join(dir, "g.db")
 
 	code, out, errOut := runCLI(t, nil, "--db", db, "import", file)
 	if code != 0 || !strings.Contains(out, "13615") {

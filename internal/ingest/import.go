@@ -52,9 +52,9 @@ func (im *Importer) Import(ctx context.Context, files []string, tableID string) 
 	defer im.observer.End()
 	var results []Result
 	for _, f := range files {
-		started := im.now().UTC()
+		started := stamp(im.now())
 		for _, r := range im.importFile(ctx, f, tableID) {
-			recordAttempt(ctx, im.store, im.log, started, im.now().UTC(), r)
+			recordAttempt(ctx, im.store, im.log, started, stamp(im.now()), r)
 			im.observer.Finish(r)
 			results = append(results, r)
 		}
@@ -123,7 +123,7 @@ func (im *Importer) importFile(ctx context.Context, path, tableID string) []Resu
 			Title:     title(d.Label),
 			Lang:      lang,
 			Updated:   d.Updated,
-			FetchedAt: im.now().UTC(),
+			FetchedAt: stamp(im.now()),
 			Source:    abs,
 			SHA256:    sum,
 			Raw:       [][]byte{body},

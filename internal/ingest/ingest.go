@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/grunnlag/grunnlag/internal/jsonstat"
 	"github.com/grunnlag/grunnlag/internal/store"
@@ -67,6 +68,10 @@ func Failed(rs []Result) []Result {
 	}
 	return out
 }
+
+// stamp returns t in UTC to the microsecond: the precision every store
+// keeps, so a snapshot reads back the same from SQLite and PostgreSQL.
+func stamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 // digest returns the hex SHA-256 of the bodies concatenated in order.
 func digest(bodies [][]byte) string {

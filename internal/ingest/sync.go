@@ -67,7 +67,7 @@ func (s *Syncer) Sync(ctx context.Context, ids []string) []Result {
 	results := make([]Result, 0, len(ids))
 	var unreachable error // set once the server cannot be reached at all
 	for _, id := range ids {
-		started := s.now().UTC()
+		started := stamp(s.now())
 		var r Result
 		if unreachable != nil {
 			r = Result{Item: id, TableID: id, Outcome: store.Failed, Err: fmt.Errorf("table %s: skipped: %w", id, unreachable)}
@@ -135,7 +135,7 @@ func (s *Syncer) syncTable(ctx context.Context, id string) Result {
 		Title:     title(data.Dataset.Label),
 		Lang:      s.lang,
 		Updated:   updated,
-		FetchedAt: s.now().UTC(),
+		FetchedAt: stamp(s.now()),
 		Source:    sourceOf(data.URLs),
 		SHA256:    digest(data.Bodies),
 		Raw:       data.Bodies,
@@ -173,7 +173,7 @@ func saveSnapshot(ctx context.Context, st Store, obs Observer, r Result, snap *s
 // record stores the attempt. It still runs when ctx was cancelled (Ctrl-C),
 // so the failure is on record.
 func (s *Syncer) record(ctx context.Context, started time.Time, r Result) {
-	recordAttempt(ctx, s.store, s.log, started, s.now().UTC(), r)
+	recordAttempt(ctx, s.store, s.log, started, stamp(s.now()), r)
 }
 
 func recordAttempt(ctx context.Context, st Store, log *slog.Logger, started, finished time.Time, r Result) {

@@ -79,6 +79,44 @@ const (
 	Failed    Outcome = "failed"    // nothing was stored
 )
 
+// CatalogEntry is one entry of the knowledge pack as the store keeps it for
+// listing and full-text search.
+type CatalogEntry struct {
+	Kind    string // "document", "finding", "activity", "need", ...
+	ID      string // unique per kind
+	Summary string // one line, bokmål
+	Text    string // every human text of the entry, for search
+	Pack    string // the pack the entry came from
+	File    string
+	Line    int
+	Data    []byte // the whole entry as JSON
+}
+
+// CatalogLoad is a whole knowledge pack, stored as one unit.
+type CatalogLoad struct {
+	Digest   string // hex SHA-256 over the pack's files; equal digest, same pack
+	Packs    []string
+	LoadedAt time.Time
+	Entries  []CatalogEntry
+}
+
+// CatalogInfo describes the stored knowledge pack.
+type CatalogInfo struct {
+	Digest   string
+	Packs    []string
+	LoadedAt time.Time
+	Entries  int
+}
+
+// SearchHit is one entry found by a search.
+type SearchHit struct {
+	Entry   CatalogEntry // Data not loaded
+	Snippet string       // a short part of Text around the match
+	// Score orders hits, higher first. Whole-word and prefix matches always
+	// score above matches inside a longer word.
+	Score float64
+}
+
 // Store is the persistence grunnlag needs. Every method is safe for
 // concurrent use. Methods that find nothing return an error of kind
 // fault.NotFound.
@@ -110,6 +148,34 @@ type Store interface {
 
 	// SyncAttempts returns the newest attempts for a table, newest first.
 	SyncAttempts(ctx context.Context, tableID string, limit int) ([]SyncAttempt, error)
+
+	// AllSyncAttempts returns every recorded attempt of every table, oldest
+	// (by start) first, then in the order recorded: what Copy moves.
+	AllSyncAttempts(ctx context.Context) ([]SyncAttempt, error)
+
+	// SnapshotAsOf returns the newest snapshot of a table fetched at or
+	// before t, with its data (Raw not loaded): the data vintage a report of
+	// that date saw.
+	SnapshotAsOf(ctx context.Context, tableID string, t time.Time) (*Snapshot, error)
+
+	// ReplaceCatalog stores load as the knowledge pack, replacing the
+	// previous one in one transaction. When the stored pack has the same
+	// digest nothing changes and replaced is false.
+	ReplaceCatalog(ctx context.Context, load CatalogLoad) (replaced bool, err error)
+
+	// CatalogInfo describes the stored pack; fault.NotFound when none is.
+	CatalogInfo(ctx context.Context) (CatalogInfo, error)
+
+	// CatalogEntries lists the stored entries of one kind (all kinds when
+	// kind is empty) in the order they were loaded, with Data.
+	CatalogEntries(ctx context.Context, kind string) ([]CatalogEntry, error)
+
+	// SearchCatalog finds the entries whose text holds every word of query,
+	// case-insensitively, with æ, ø and å kept distinct from a, o: a word
+	// matches a whole word or a word's beginning, and a word of three or
+	// more letters also matches inside a longer word ("patch" finds
+	// "sikkerhetspatcher"). At most limit hits, best first.
+	SearchCatalog(ctx context.Context, query string, limit int) ([]SearchHit, error)
 
 	// SchemaVersion returns the number of the newest migration applied.
 	SchemaVersion(ctx context.Context) (int, error)

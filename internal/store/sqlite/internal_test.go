@@ -64,7 +64,7 @@ func TestReadDuringWrite(t *testing.T) {
 	}
 	defer tx.Rollback()
 	next := constructedSnapshot("12041", 10, "next")
-	if err := check(next); err != nil {
+	if err := next.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	row, err := encodeSnapshot(next)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/jsonstat"
@@ -31,6 +32,21 @@ func (db *DB) LatestSnapshot(ctx context.Context, tableID string) (*store.Snapsh
 	return s, nil
 }
 
+// SnapshotAsOf returns the snapshot of a table with the latest fetch time at
+// or before t (of those, the newest saved), with its data.
+func (db *DB) SnapshotAsOf(ctx context.Context, tableID string, t time.Time) (*store.Snapshot, error) {
+	s, err := db.loadSnapshot(ctx, `SELECT `+snapshotColumns+` FROM snapshots s
+		WHERE s.table_id = ? AND s.fetched_at <= ? ORDER BY s.fetched_at DESC, s.id DESC LIMIT 1`,
+		tableID, formatTime(t))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fault.Errorf(fault.NotFound, "table %s has no snapshot fetched at or before %s", tableID, t.UTC().Format(time.RFC3339))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("snapshot of table %s as of %s: %w", tableID, t.UTC().Format(time.RFC3339), classify(ctxErr(ctx, err)))
+	}
+	return s, nil
+}
+
 // Snapshot returns one snapshot with its data.
 func (db *DB) Snapshot(ctx context.Context, id int64) (*store.Snapshot, error) {
 	s, err := db.loadSnapshot(ctx, `SELECT `+snapshotColumns+` FROM snapshots s WHERE s.id = ?`, id)
@@ -45,14 +61,14 @@ func (db *DB) Snapshot(ctx context.Context, id int64) (*store.Snapshot, error) {
 
 // loadSnapshot reads the snapshot the query selects, with its dimensions,
 // categories and cells, in one read transaction.
-func (db *DB) loadSnapshot(ctx context.Context, query string, arg any) (*store.Snapshot, error) {
+func (db *DB) loadSnapshot(ctx context.Context, query string, args ...any) (*store.Snapshot, error) {
 	tx, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 
-	s, err := scanSnapshot(tx.QueryRowContext(ctx, query, arg))
+	s, err := scanSnapshot(tx.QueryRowContext(ctx, query, args...))
 	if err != nil {
 		return nil, err
 	}

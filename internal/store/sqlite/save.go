@@ -14,7 +14,7 @@ import (
 // added is false. An empty s.SHA256 is computed from s.Raw; one that does not
 // match s.Raw is refused, as are data whose sizes disagree (fault.Invalid).
 func (db *DB) SaveSnapshot(ctx context.Context, s *store.Snapshot) (added bool, err error) {
-	if err := check(s); err != nil {
+	if err := s.Validate(); err != nil {
 		return false, err
 	}
 	// Unchanged content, the common case of a sync, costs one read. The

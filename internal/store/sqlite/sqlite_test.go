@@ -22,7 +22,7 @@ import (
 )
 
 // knownVersion is the number of migrations in migrations/.
-const knownVersion = 2
+const knownVersion = 3
 
 func openFile(t testing.TB, path string) *sqlite.DB {
 	t.Helper()
@@ -37,6 +37,13 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store {
 		return openFile(t, filepath.Join(t.TempDir(), "grunnlag.db"))
 	})
+}
+
+func TestCopy(t *testing.T) {
+	open := func(t *testing.T) store.Store {
+		return openFile(t, filepath.Join(t.TempDir(), "grunnlag.db"))
+	}
+	storetest.RunCopy(t, open, open)
 }
 
 func BenchmarkSaveSnapshot5M(b *testing.B) {
@@ -113,7 +120,7 @@ func TestNewerSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := raw.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES
-		(3, '0003_future.sql', '2030-01-01T00:00:00.000000000Z'),
+		(6, '0006_future.sql', '2030-01-01T00:00:00.000000000Z'),
 		(7, '0007_future.sql', '2030-01-01T00:00:00.000000000Z')`); err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +134,7 @@ func TestNewerSchema(t *testing.T) {
 	if k := fault.KindOf(err); k != fault.Invalid {
 		t.Errorf("Open(newer schema) error kind = %v, want %v", k, fault.Invalid)
 	}
-	want := "database schema version 7 is newer than this grunnlag (knows 2); upgrade grunnlag"
+	want := "database schema version 7 is newer than this grunnlag (knows 3); upgrade grunnlag"
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("Open(newer schema) = %q, want it to say %q", err, want)
 	}

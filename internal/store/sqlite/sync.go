@@ -5,20 +5,14 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
 
-// RecordSync stores a sync attempt. A SnapshotID other than 0 must name a
-// stored snapshot.
+// RecordSync stores a sync attempt (see store.SyncAttempt.Validate). A
+// SnapshotID other than 0 must name a stored snapshot.
 func (db *DB) RecordSync(ctx context.Context, a store.SyncAttempt) error {
-	if a.TableID == "" {
-		return fault.Errorf(fault.Invalid, "sync attempt has no table id")
-	}
-	switch a.Outcome {
-	case store.Added, store.Unchanged, store.Failed:
-	default:
-		return fault.Errorf(fault.Invalid, "sync attempt for table %s: unknown outcome %q", a.TableID, a.Outcome)
+	if err := a.Validate(); err != nil {
+		return err
 	}
 	snapshotID := sql.NullInt64{Int64: a.SnapshotID, Valid: a.SnapshotID != 0}
 	_, err := db.write.ExecContext(ctx, `INSERT INTO sync_attempts
@@ -41,6 +35,29 @@ func (db *DB) SyncAttempts(ctx context.Context, tableID string, limit int) ([]st
 	if err != nil {
 		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(ctxErr(ctx, err)))
 	}
+	list, err := scanAttempts(rows)
+	if err != nil {
+		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(ctxErr(ctx, err)))
+	}
+	return list, nil
+}
+
+// AllSyncAttempts returns every attempt of every table, oldest (by start)
+// first, then in the order recorded.
+func (db *DB) AllSyncAttempts(ctx context.Context) ([]store.SyncAttempt, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT table_id, started_at, finished_at, outcome, snapshot_id, error
+		FROM sync_attempts ORDER BY started_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("sync attempts: %w", classify(ctxErr(ctx, err)))
+	}
+	list, err := scanAttempts(rows)
+	if err != nil {
+		return nil, fmt.Errorf("sync attempts: %w", classify(ctxErr(ctx, err)))
+	}
+	return list, nil
+}
+
+func scanAttempts(rows *sql.Rows) ([]store.SyncAttempt, error) {
 	defer rows.Close()
 	list := []store.SyncAttempt{}
 	for rows.Next() {
@@ -51,8 +68,9 @@ func (db *DB) SyncAttempts(ctx context.Context, tableID string, limit int) ([]st
 			snapshotID        sql.NullInt64
 		)
 		if err := rows.Scan(&a.TableID, &started, &finished, &outcome, &snapshotID, &a.Error); err != nil {
-			return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, err)
+			return nil, err
 		}
+		var err error
 		if a.StartedAt, err = parseTime(started); err != nil {
 			return nil, err
 		}
@@ -62,8 +80,5 @@ func (db *DB) SyncAttempts(ctx context.Context, tableID string, limit int) ([]st
 		a.Outcome, a.SnapshotID = store.Outcome(outcome), snapshotID.Int64
 		list = append(list, a)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(ctxErr(ctx, err)))
-	}
-	return list, nil
+	return list, rows.Err()
 }

@@ -244,6 +244,9 @@ func testInvalid(t *testing.T, st store.Store) {
 		{"status outside the cells", func(s *store.Snapshot) { s.Data.Status = map[int]string{-1: "."} }},
 		{"sha256 not of the raw bodies", func(s *store.Snapshot) { s.SHA256 = sum([][]byte{[]byte("other")}) }},
 		{"neither raw bodies nor sha256", func(s *store.Snapshot) { s.Raw, s.SHA256 = nil, "" }},
+		{"NUL in a label", func(s *store.Snapshot) { s.Data.Dimensions[0].Categories[1].Label = "Ber\x00gen" }},
+		{"title not UTF-8", func(s *store.Snapshot) { s.Title = "Tabell \xff" }},
+		{"NUL in a cell's text", func(s *store.Snapshot) { s.Data.Text = map[int]string{0: "\x00"} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
 // Package storetest is the test suite every store.Store implementation
 // passes, in the manner of testing/fstest: the SQLite and the PostgreSQL
-// store call Run from their own tests, so both behave the same.
+// store call Run from their own tests, so both behave the same, and
+// RunCopy to test store.Copy between them. Bench measures saving a large
+// table.
 //
 // The suite builds its data by hand; every dataset here is constructed for
 // the tests and shows no real figures.
@@ -50,6 +52,11 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Cancelled", testCancelled},
 		{"ConcurrentReaders", testConcurrentReaders},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"SnapshotAsOf", testSnapshotAsOf},
+		{"Catalog", testCatalog},
+		{"CatalogRefused", testCatalogRefused},
+		{"CatalogConcurrent", testCatalogConcurrent},
+		{"Search", testSearch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, newStore(t)) })

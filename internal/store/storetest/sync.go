@@ -55,6 +55,25 @@ func testSyncAttempts(t *testing.T, st store.Store) {
 		}
 	}
 
+	all, err := st.AllSyncAttempts(ctx)
+	if err != nil {
+		t.Fatalf("AllSyncAttempts() = %v", err)
+	}
+	if diff := cmp.Diff([]store.SyncAttempt{added, failed, other, unchanged}, all); diff != "" {
+		t.Errorf("AllSyncAttempts() mismatch (-want +got):\n%s", diff)
+	}
+
+	// An attempt whose error text a store cannot keep is recorded with the
+	// text made storable, not lost.
+	garbled := store.SyncAttempt{TableID: "05810", StartedAt: at(40), FinishedAt: at(41), Outcome: store.Failed, Error: "svar \xff\x00slutt"}
+	if err := st.RecordSync(ctx, garbled); err != nil {
+		t.Fatalf("RecordSync(error text with NUL and invalid UTF-8) = %v", err)
+	}
+	got, err := st.SyncAttempts(ctx, "05810", 1)
+	if err != nil || len(got) != 1 || got[0].Error != "svar \uFFFDslutt" {
+		t.Errorf("SyncAttempts(05810, 1) = %+v, %v, want the error text %q", got, err, "svar \uFFFDslutt")
+	}
+
 	invalid := []struct {
 		name string
 		a    store.SyncAttempt
@@ -66,7 +85,7 @@ func testSyncAttempts(t *testing.T, st store.Store) {
 	for _, tt := range invalid {
 		wantKind(t, "RecordSync("+tt.name+")", st.RecordSync(ctx, tt.a), fault.Invalid)
 	}
-	got, err := st.SyncAttempts(ctx, "12041", 0)
+	got, err = st.SyncAttempts(ctx, "12041", 0)
 	if err != nil || len(got) != 3 {
 		t.Errorf("SyncAttempts(12041) after refused records = %d attempts, %v, want 3, nil", len(got), err)
 	}
