@@ -48,6 +48,8 @@ func commands() []command {
 		{"check", "[--pack DIR]...", "sjekker kunnskapspakken og viser alle feil med fil og linje", runCheck},
 		{"sources", "[--json]", "viser kildene (dokumentene) i kunnskapsgrunnlaget", runSources},
 		{"search", "[--json] TEKST", "søker i dokumenter, funn, dialog og behov", runSearch},
+		{"indicators", "[--json]", "beregner indikatorene fra lagrede tabeller og viser utsagnene", runIndicators},
+		{"report", "--out MAPPE [--format html,md,pdf] [--compare MAPPE|DATO] [--strict]", "skriver situasjonsbildet (vedlegg E) med fotnoter til hvert tall", runReport},
 		{"migrate", "", "oppdaterer databaseskjemaet og viser versjonen", runMigrate},
 		{"copy", "--from DSN --to DSN", "kopierer alt fra én database til en annen (f.eks. SQLite til PostgreSQL)", runCopy},
 		{"version", "", "viser versjonen", runVersion},

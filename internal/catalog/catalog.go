@@ -44,6 +44,7 @@ const (
 	KindMeasure      Kind = "nsm-measure"
 	KindRegister     Kind = "register"
 	KindCount        Kind = "count"
+	KindIndicator    Kind = "indicator"
 )
 
 // Ref identifies one entry: its kind and its id. Ids are unique per kind.

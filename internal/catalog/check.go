@@ -213,5 +213,7 @@ func checkEntry(c *checker, e Entry) {
 		if s := x.SizeClass; s != nil && s.Max != 0 && s.Max < s.Min {
 			c.add(o, "size_class.max", fmt.Sprintf("%d is below min %d", s.Max, s.Min))
 		}
+	case *Indicator:
+		checkIndicator(c, x)
 	}
 }

@@ -53,6 +53,7 @@ type content struct {
 	Measures      []Measure      `pack:"nsm_measures"`
 	Registers     []Register     `pack:"registers"`
 	Counts        []Count        `pack:"counts"`
+	Indicators    []Indicator    `pack:"indicators"`
 }
 
 // decodeFile parses src and decodes it into c, adding every problem found.

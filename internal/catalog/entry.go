@@ -25,7 +25,8 @@ func text(parts ...string) string {
 }
 
 // Entries returns every entry of the pack, kind by kind in the order of the
-// Pack's fields, each kind in pack order. Registers and counts included.
+// Pack's fields, each kind in pack order. Registers, counts and indicators
+// included.
 func (p *Pack) Entries() []Entry {
 	var es []Entry
 	es = appendEntries(es, p.DocumentKinds)
@@ -43,6 +44,7 @@ func (p *Pack) Entries() []Entry {
 	es = appendEntries(es, p.Measures)
 	es = appendEntries(es, p.Registers)
 	es = appendEntries(es, p.Counts)
+	es = appendEntries(es, p.Indicators)
 	return es
 }
 
@@ -313,3 +315,18 @@ func (q *Quantity) String() string {
 	}
 	return s
 }
+
+// Ref implements Entry.
+func (ind *Indicator) Ref() Ref { return Ref{KindIndicator, ind.ID} }
+
+// Summary implements Entry.
+func (ind *Indicator) Summary() string { return ind.Title }
+
+// SearchText implements Entry.
+func (ind *Indicator) SearchText() string {
+	return text(ind.Title, ind.Description, ind.Statement, ind.Notes)
+}
+
+// Provenance implements Entry.
+func (ind *Indicator) Provenance() Origin { return ind.Origin }
+func (ind *Indicator) setPack(p string)   { ind.Origin.Pack = p }

@@ -48,7 +48,7 @@ func TestPack_searchable(t *testing.T) {
 	if got := a.SearchText(); !strings.Contains(got, "JustisCERT") || !strings.Contains(got, "våren/sommeren 2022") {
 		t.Errorf("activity SearchText() = %q, want participants and period", got)
 	}
-	if got, want := len(p.Entries()), len(es)+7+8+7+9+4+4+len(p.Counts); got != want {
+	if got, want := len(p.Entries()), len(es)+7+8+7+9+4+4+len(p.Counts)+len(p.Indicators); got != want {
 		t.Errorf("len(Entries()) = %d, want %d", got, want)
 	}
 }

@@ -189,7 +189,8 @@ func (c *content) entries() iter.Seq[Entry] {
 			emit(ptrs(c.Tables)...) && emit(ptrs(c.Themes)...) && emit(ptrs(c.Conclusions)...) &&
 			emit(ptrs(c.Findings)...) && emit(ptrs(c.Activities)...) && emit(ptrs(c.Needs)...) &&
 			emit(ptrs(c.NSMSources)...) && emit(ptrs(c.Categories)...) && emit(ptrs(c.Principles)...) &&
-			emit(ptrs(c.Measures)...) && emit(ptrs(c.Registers)...) && emit(ptrs(c.Counts)...)
+			emit(ptrs(c.Measures)...) && emit(ptrs(c.Registers)...) && emit(ptrs(c.Counts)...) &&
+			emit(ptrs(c.Indicators)...)
 	}
 }
 
@@ -252,6 +253,9 @@ func (p *Pack) append(e Entry) int {
 	case *Count:
 		p.Counts = append(p.Counts, x)
 		return len(p.Counts) - 1
+	case *Indicator:
+		p.Indicators = append(p.Indicators, x)
+		return len(p.Indicators) - 1
 	}
 	panic(fmt.Sprintf("catalog: no slice for %T", e))
 }
@@ -290,6 +294,8 @@ func (p *Pack) replace(k Kind, i int, e Entry) Entry {
 		old, p.Registers[i] = p.Registers[i], x
 	case *Count:
 		old, p.Counts[i] = p.Counts[i], x
+	case *Indicator:
+		old, p.Indicators[i] = p.Indicators[i], x
 	default:
 		panic(fmt.Sprintf("catalog: no slice for %T (%s)", e, k))
 	}

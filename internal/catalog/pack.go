@@ -20,6 +20,7 @@ type Pack struct {
 	Measures      []*Measure      `json:"nsm_measures"`
 	Registers     []*Register     `json:"registers"`
 	Counts        []*Count        `json:"counts"`
+	Indicators    []*Indicator    `json:"indicators"`
 	// Overrides lists the entries a later pack replaced, in load order.
 	Overrides []Override `json:"overrides,omitempty"`
 
@@ -84,6 +85,11 @@ func (p *Pack) Principle(id string) (*Principle, bool) {
 
 // Measure returns the NSM measure with the id ("2.3.1").
 func (p *Pack) Measure(id string) (*Measure, bool) { return lookup[*Measure](p, KindMeasure, id) }
+
+// Indicator returns the indicator with the id.
+func (p *Pack) Indicator(id string) (*Indicator, bool) {
+	return lookup[*Indicator](p, KindIndicator, id)
+}
 
 // Register returns the register with the id.
 func (p *Pack) Register(id string) (*Register, bool) { return lookup[*Register](p, KindRegister, id) }

@@ -91,6 +91,11 @@ func (l *loader) checkRefs() {
 			ref(r.Origin, "crosswalk.register", KindRegister, r.Crosswalk.Register)
 		}
 	}
+	for _, ind := range p.Indicators {
+		ref(ind.Origin, "table", KindTable, ind.Table)
+		cite(ind.Origin, "source", &ind.Source)
+		evidence(ind.Origin, ind.Evidence)
+	}
 	l.checkCrosswalks()
 
 	type countKey struct {

@@ -151,3 +151,42 @@ func RegisterUnits() []RegisterUnit { return []RegisterUnit{RegisterMunicipaliti
 
 // String returns the population's name as written in the pack.
 func (p Population) String() string { return string(p) }
+
+// IndicatorKind says how the report reads an indicator.
+type IndicatorKind string
+
+// The kinds of indicators.
+const (
+	// ShareKind is a share that has (or lacks) something.
+	ShareKind IndicatorKind = "andel"
+	// UnknownKind is the share answering "vet ikke" or "ukjent"; the
+	// appendix reads it as a sign of weak detection and reporting.
+	UnknownKind IndicatorKind = "ukjent"
+)
+
+// IndicatorKinds returns every indicator kind.
+func IndicatorKinds() []IndicatorKind { return []IndicatorKind{ShareKind, UnknownKind} }
+
+// Combine says how an indicator turns its cells into one share.
+type Combine string
+
+// The ways to combine cells.
+const (
+	Sum        Combine = "sum"        // the sum of the selected categories' shares (one category: its share)
+	Complement Combine = "komplement" // 100 minus that sum: the share that lacks what the table counts
+)
+
+// Combines returns every way to combine cells.
+func Combines() []Combine { return []Combine{Sum, Complement} }
+
+// LabelBasis says where the labels of an indicator definition come from.
+type LabelBasis string
+
+// The bases of labels.
+const (
+	LabelsSeen     LabelBasis = "sett"   // read on SSB's own pages
+	LabelsInferred LabelBasis = "antatt" // inferred from a related table or the appendix's wording
+)
+
+// LabelBases returns every label basis.
+func LabelBases() []LabelBasis { return []LabelBasis{LabelsSeen, LabelsInferred} }

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"time"
+
+	"github.com/grunnlag/grunnlag/internal/analysis"
+	"github.com/grunnlag/grunnlag/internal/catalog"
+	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/report"
+)
+
+func runReport(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	out := fs.String("out", "", "mappen rapporten skrives til (påkrevd)")
+	formats := fs.String("format", "html,md,pdf", "formatene, kommaseparert: html, md, pdf")
+	compare := fs.String("compare", "", "sammenlign med en tidligere rapport (mappen den ble skrevet til) eller med datagrunnlaget per en dato (ÅÅÅÅ-MM-DD)")
+	strict := fs.Bool("strict", false, "avslutt med feil når data mangler eller PDF-en ikke kan lages")
+	rest, err := a.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *out == "" || len(rest) > 0 {
+		fmt.Fprintln(a.env.stderr, "grunnlag report: oppgi mappen med --out, og ingen andre argumenter")
+		a.commandUsage(fs)
+		return errUsage
+	}
+	fmts, err := report.ParseFormats(*formats)
+	if err != nil {
+		return err
+	}
+	pack, err := a.loadPack()
+	if err != nil {
+		return err
+	}
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	d, err := analysis.Load(ctx, st, pack, time.Time{})
+	if err != nil {
+		return err
+	}
+	var opts report.Options
+	if *compare != "" {
+		if opts.Compare, err = comparison(ctx, st, pack, *compare); err != nil {
+			return err
+		}
+	}
+	r := report.Build(pack, analysis.Analyze(pack, d), opts)
+
+	var printer report.PDFPrinter
+	var noPDF error
+	if slices.Contains(fmts, report.PDF) {
+		path, err := report.FindChromium(a.env.getenv, exec.LookPath)
+		if err != nil {
+			noPDF = err
+			fmts = slices.DeleteFunc(fmts, func(f report.Format) bool { return f == report.PDF })
+		} else {
+			printer = report.Chromium{Path: path}
+		}
+	}
+	a.logger().Info("skriver rapporten", "mappe", *out, "formater", fmt.Sprint(fmts))
+	written, err := report.Write(ctx, *out, r, fmts, printer)
+	if err != nil {
+		return err
+	}
+	for _, f := range written.Files {
+		fmt.Fprintf(a.env.stdout, "Skrev %s\n", f)
+	}
+	if opts.Compare != nil {
+		fmt.Fprintf(a.env.stdout, "%d indikatorer er endret siden %s.\n", len(r.Changes()), opts.Compare.Label)
+	}
+
+	blocking := 0
+	gaps := r.Gaps()
+	if len(gaps) > 0 {
+		fmt.Fprintf(a.env.stderr, "grunnlag report: data mangler (se «Manglende data» i rapporten):\n")
+		for _, g := range gaps {
+			if g.Blocking {
+				blocking++
+			}
+			fmt.Fprintf(a.env.stderr, "  - %s: %s\n", g.Ref, g.Message)
+		}
+	}
+	if noPDF != nil {
+		fmt.Fprintf(a.env.stderr, "grunnlag report: %s\n", fault.UserMessage(noPDF))
+	}
+	if *strict && (blocking > 0 || noPDF != nil) {
+		fmt.Fprintf(a.env.stderr, "grunnlag report: --strict: rapporten er skrevet, men %d mangler i datagrunnlaget%s\n",
+			blocking, map[bool]string{true: " og ingen PDF", false: ""}[noPDF != nil])
+		return errReported
+	}
+	return nil
+}
+
+// comparison reads the vintage to compare with: an earlier report's folder,
+// or the store's snapshots as they were at the end of a date.
+func comparison(ctx context.Context, st analysis.Store, pack *catalog.Pack, arg string) (*report.Comparison, error) {
+	if info, err := os.Stat(arg); err == nil && info.IsDir() {
+		before, err := report.ReadPrevious(arg)
+		if err != nil {
+			return nil, err
+		}
+		return &report.Comparison{Label: "rapporten i " + arg, Before: before}, nil
+	}
+	day, err := time.Parse("2006-01-02", arg)
+	if err != nil {
+		return nil, fault.WithUser(fault.Invalid,
+			fmt.Sprintf("--compare %s er verken en mappe med en tidligere rapport eller en dato (ÅÅÅÅ-MM-DD).", arg),
+			fmt.Errorf("--compare %q: not a folder and not a date: %w", arg, err))
+	}
+	// Every snapshot fetched on that day counts: the vintage as it stood at
+	// the day's end (UTC).
+	d, err := analysis.Load(ctx, st, pack, day.AddDate(0, 0, 1).Add(-time.Nanosecond))
+	if err != nil {
+		return nil, err
+	}
+	return &report.Comparison{Label: "datagrunnlaget per " + arg, Before: analysis.Analyze(pack, d).Summaries()}, nil
+}

@@ -1,0 +1,171 @@
+package catalog
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Indicator defines a figure the analysis computes from a synced SSB table:
+// which table, which cells (one category per dimension, or several summed
+// in one dimension), over which years and size classes, and the statement
+// the report writes from it.
+//
+// Categories and dimensions are named by label (exact text or a pattern)
+// as well as by code, because the codes of SSB's tables are not known here
+// and SSB renames them; the analysis resolves the labels against each
+// snapshot's metadata and records the codes it found.
+type Indicator struct {
+	ID    string `pack:"id,required" json:"id"`
+	Title string `pack:"title,required" json:"title"` // bokmål
+	// Description says what the figure shows and how the appendix reads it;
+	// the report prints it beside the figure.
+	Description string        `pack:"description" json:"description,omitempty"`
+	Kind        IndicatorKind `pack:"kind" json:"kind,omitempty"` // empty means andel
+	Table       string        `pack:"table,required" json:"table"`
+	// Population is whom the shares are of; it picks the counts (kommuner
+	// or fylkeskommuner) that turn a share into a number.
+	Population Population `pack:"population,required" json:"population"`
+	// ShareOf names the base of the share when it is not every
+	// municipality (or county municipality) of the population, e.g. "those
+	// who tried to recruit". Such a share cannot become a number of
+	// municipalities, so no number is computed and the statement may not
+	// use {antall}.
+	ShareOf string `pack:"share_of" json:"share_of,omitempty"`
+	// Select fixes every dimension but time and size class to one category,
+	// or, in at most one dimension, to several categories whose shares are
+	// summed ("Har ikke" + "Vet ikke").
+	Select []Selector `pack:"select,required" json:"select"`
+	// Combine says what the sum becomes: the sum itself (default), or its
+	// complement, 100 minus the sum, for a table that gives only the share
+	// that has a routine.
+	Combine Combine `pack:"combine" json:"combine,omitempty"`
+	// Time names the time dimension; empty means the dataset's time role,
+	// else the dimension with id "Tid".
+	Time *DimensionMatch `pack:"time" json:"time,omitempty"`
+	// Year is the year of the statement; 0 means the newest year with a value.
+	Year int `pack:"year" json:"year,omitempty"`
+	// SizeClasses names the dimension of municipality size, if the table
+	// has one, and its category for all sizes.
+	SizeClasses *SizeClasses `pack:"size_classes" json:"size_classes,omitempty"`
+	// Statement is the sentence the report writes, with the placeholders
+	// {antall} (number of municipalities, "mer enn 60"), {andel} (the share,
+	// "17,4 %") and {år} (the year).
+	Statement string     `pack:"statement,required" json:"statement"`
+	Evidence  []Evidence `pack:"evidence,required" json:"evidence"`
+	// Labels says whether the labels the definition matches were seen on
+	// SSB's pages or inferred; inferred labels may not resolve.
+	Labels LabelBasis `pack:"labels,required" json:"labels"`
+	Source Citation   `pack:"source,required" json:"source"`
+	Notes  string     `pack:"notes" json:"notes,omitempty"`
+	Origin Origin     `pack:"-" json:"origin"`
+}
+
+// Selector fixes one dimension of a table: Category for one category,
+// Categories for several to sum. Exactly one of the two is given.
+type Selector struct {
+	Dimension  DimensionMatch  `pack:"dimension,required" json:"dimension"`
+	Category   *CategoryMatch  `pack:"category" json:"category,omitempty"`
+	Categories []CategoryMatch `pack:"categories" json:"categories,omitempty"`
+}
+
+// Matches returns the category matches of the selector, one or several.
+func (s *Selector) Matches() []CategoryMatch {
+	if s.Category != nil {
+		return []CategoryMatch{*s.Category}
+	}
+	return s.Categories
+}
+
+// SizeClasses names a table's dimension of municipality size and its
+// category for all sizes together.
+type SizeClasses struct {
+	Dimension DimensionMatch `pack:"dimension,required" json:"dimension"`
+	Total     CategoryMatch  `pack:"total,required" json:"total"`
+}
+
+// DimensionMatch names a dimension by its id, its label or a pattern over
+// its label. Exactly one is given.
+type DimensionMatch struct {
+	ID      string `pack:"id" json:"id,omitempty"`
+	Label   string `pack:"label" json:"label,omitempty"`
+	Pattern string `pack:"pattern" json:"pattern,omitempty"`
+}
+
+// CategoryMatch names a category by its code, its label or a pattern over
+// its label. Exactly one is given.
+type CategoryMatch struct {
+	Code    string `pack:"code" json:"code,omitempty"`
+	Label   string `pack:"label" json:"label,omitempty"`
+	Pattern string `pack:"pattern" json:"pattern,omitempty"`
+}
+
+// String describes the match for messages: `id "Tid"`, `label "Kommuner"`,
+// `pattern "(?i)patch"`.
+func (m DimensionMatch) String() string { return describeMatch("id", m.ID, m.Label, m.Pattern) }
+
+// String describes the match for messages.
+func (m CategoryMatch) String() string { return describeMatch("code", m.Code, m.Label, m.Pattern) }
+
+func describeMatch(codeName, code, label, pattern string) string {
+	switch {
+	case code != "":
+		return codeName + ` "` + code + `"`
+	case label != "":
+		return `label "` + label + `"`
+	case pattern != "":
+		return `pattern "` + pattern + `"`
+	}
+	return "nothing"
+}
+
+// MatchDimension reports whether a dimension with the id and label matches.
+// A label matches when equal ignoring case and runs of white space; a
+// pattern is a Go regular expression searched in the label (anchor it with
+// ^ and $ to match the whole label). An invalid pattern matches nothing;
+// Load refuses such packs.
+func (m DimensionMatch) MatchDimension(id, label string) bool {
+	return matches(m.ID, m.Label, m.Pattern, id, label)
+}
+
+// MatchCategory reports whether a category with the code and label matches;
+// see MatchDimension for the rules.
+func (m CategoryMatch) MatchCategory(code, label string) bool {
+	return matches(m.Code, m.Label, m.Pattern, code, label)
+}
+
+func matches(wantCode, wantLabel, pattern, code, label string) bool {
+	switch {
+	case wantCode != "":
+		return code == wantCode
+	case wantLabel != "":
+		return strings.EqualFold(normalizeSpace(wantLabel), normalizeSpace(label))
+	case pattern != "":
+		re, err := regexp.Compile(pattern)
+		return err == nil && re.MatchString(label)
+	}
+	return false
+}
+
+// normalizeSpace trims s and turns every run of white space (non-breaking
+// spaces too, which SSB uses in numbers) into one space.
+func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// StatementPlaceholders are the placeholders an indicator's statement may use.
+func StatementPlaceholders() []string { return []string{"{antall}", "{andel}", "{år}"} }
+
+// KindOrDefault returns the indicator's kind, andel when none is given.
+func (ind *Indicator) KindOrDefault() IndicatorKind {
+	if ind.Kind == "" {
+		return ShareKind
+	}
+	return ind.Kind
+}
+
+// CombineOrDefault returns how the indicator combines cells, sum when none
+// is given.
+func (ind *Indicator) CombineOrDefault() Combine {
+	if ind.Combine == "" {
+		return Sum
+	}
+	return ind.Combine
+}

@@ -1,0 +1,196 @@
+package chart
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// element is a parsed SVG element, enough to check what a chart draws.
+type element struct {
+	Name  string
+	Attrs map[string]string
+	Text  string
+}
+
+// parse reads an SVG as XML, failing the test if it is not well formed,
+// and returns its elements in document order.
+func parse(t *testing.T, b []byte) []element {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	var out []element
+	var open []int
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("SVG is not well-formed XML: %v\n%s", err, b)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			e := element{Name: x.Name.Local, Attrs: map[string]string{}}
+			for _, a := range x.Attr {
+				e.Attrs[a.Name.Local] = a.Value
+			}
+			out = append(out, e)
+			open = append(open, len(out)-1)
+		case xml.EndElement:
+			open = open[:len(open)-1]
+		case xml.CharData:
+			if len(open) > 0 {
+				out[open[len(open)-1]].Text += string(x)
+			}
+		}
+	}
+	return out
+}
+
+func named(es []element, name string) []element {
+	var out []element
+	for _, e := range es {
+		if e.Name == name {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func texts(es []element) []string {
+	var out []string
+	for _, e := range named(es, "text") {
+		out = append(out, e.Text)
+	}
+	return out
+}
+
+// constructedBars is a chart of constructed test data.
+func constructedBars() *Bars {
+	return &Bars{
+		Common: Common{
+			ID: "fig-1", Title: "Andel uten beredskapsøvelse etter antall innbyggere, 2024",
+			Desc:   "Konstruerte testdata. Under 5 000: 90,0 %; 5 000–19 999: mangler; alle: 80,0 %.",
+			XLabel: "Andel kommuner (prosent)", YLabel: "Antall innbyggere", Unit: "%", Decimals: 1,
+			Source: "Kilde: Konstruerte testdata <ikke SSB> & co, tabell 12041, oppdatert 2025-05-06, hentet 2025-06-02 08:30 UTC; en lang kildelinje som må brytes over flere linjer for å få plass",
+		},
+		Items: []Item{
+			{Label: "Under 5 000 innbyggere", Value: 90, OK: true},
+			{Label: "5 000-19 999 innbyggere"},
+			{Label: "I alt", Value: 80, OK: true, Total: true},
+		},
+	}
+}
+
+func TestBars_SVG(t *testing.T) {
+	b := constructedBars().SVG()
+	es := parse(t, b)
+	root := es[0]
+	if root.Name != "svg" || root.Attrs["role"] != "img" || root.Attrs["aria-labelledby"] != "fig-1-tittel fig-1-beskrivelse" {
+		t.Errorf("root = %+v, want an svg with role img labelled by its title and desc", root)
+	}
+	title, desc := named(es, "title"), named(es, "desc")
+	if len(title) != 1 || title[0].Attrs["id"] != "fig-1-tittel" || title[0].Text != "Andel uten beredskapsøvelse etter antall innbyggere, 2024" {
+		t.Errorf("title = %+v", title)
+	}
+	if len(desc) != 1 || desc[0].Attrs["id"] != "fig-1-beskrivelse" || !strings.Contains(desc[0].Text, "Konstruerte testdata") {
+		t.Errorf("desc = %+v", desc)
+	}
+	rects := named(es, "rect")
+	if len(rects) != 2 {
+		t.Fatalf("%d bars, want 2 (the missing one has no bar)", len(rects))
+	}
+	w0, _ := strconv.ParseFloat(rects[0].Attrs["width"], 64)
+	w1, _ := strconv.ParseFloat(rects[1].Attrs["width"], 64)
+	if w0 <= 0 || w1/w0 < 0.88 || w1/w0 > 0.9 {
+		t.Errorf("bar widths %v and %v, want 80/90 of each other", w0, w1)
+	}
+	if rects[0].Attrs["fill"] != Palette()[0] || rects[1].Attrs["fill"] != Palette()[1] {
+		t.Errorf("bar colours %s, %s; want the palette's first two", rects[0].Attrs["fill"], rects[1].Attrs["fill"])
+	}
+	got := texts(es)
+	for _, want := range []string{
+		"Andel uten beredskapsøvelse etter antall innbyggere, 2024",       // title
+		"Under 5 000 innbyggere", "90,0\u00a0%", "mangler", "80,0\u00a0%", // labels and values
+		"0\u00a0%", "50\u00a0%", "100\u00a0%", // ticks
+		"Andel kommuner (prosent)", "Antall innbyggere", // axis titles
+		"Kilde: Konstruerte testdata <ikke SSB> & co, tabell 12041, oppdatert 2025-05-06, hentet 2025-06-02", // source, wrapped
+		"08:30 UTC; en lang kildelinje som må brytes over flere linjer for å få plass",
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no text %q in the chart; texts: %q", want, got)
+		}
+	}
+	if !bytes.Contains(b, []byte("&lt;ikke SSB&gt; &amp; co")) {
+		t.Error("the source line is not escaped")
+	}
+	if again := constructedBars().SVG(); !bytes.Equal(b, again) {
+		t.Error("the same chart gave different bytes")
+	}
+}
+
+func TestLines_SVG(t *testing.T) {
+	c := &Lines{
+		Common: Common{
+			ID: "fig-2", Title: "Andel uten rutiner for sikkerhetspatcher, 2020–2022", Desc: "Konstruerte testdata.",
+			XLabel: "År", YLabel: "Andel kommuner (prosent)", Unit: "%", Decimals: 1, Source: "Kilde: konstruert",
+		},
+		X: []string{"2020", "2021", "2022", "2023"},
+		Series: []Series{
+			{Name: "Har ikke", Values: []float64{19.1, 17.4, 0, 15}, OK: []bool{true, true, false, true}},
+			{Name: "Vet ikke", Values: []float64{3, 3.1, 2, 1}, OK: []bool{true, true, true, true}},
+		},
+	}
+	es := parse(t, c.SVG())
+	var points []string
+	for _, p := range named(es, "polyline") {
+		points = append(points, p.Attrs["stroke"]+" "+strconv.Itoa(len(strings.Fields(p.Attrs["points"]))))
+	}
+	// The first series breaks at the missing 2022: one line of two points,
+	// and the lone 2023 point is a dot without a line.
+	want := []string{Palette()[0] + " 2", Palette()[1] + " 4"}
+	if diff := cmp.Diff(want, points); diff != "" {
+		t.Errorf("polylines mismatch (-want +got):\n%s", diff)
+	}
+	if n := len(named(es, "circle")); n != 7 {
+		t.Errorf("%d points, want 7", n)
+	}
+	got := texts(es)
+	for _, want := range []string{"2020", "2023", "19,1\u00a0%", "mangler", "Har ikke", "Vet ikke", "År", "Kilde: konstruert"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no text %q in the chart; texts: %q", want, got)
+		}
+	}
+}
+
+func TestAxisMax(t *testing.T) {
+	tests := []struct {
+		unit string
+		hi   float64
+		want float64
+	}{
+		{"%", 87.3, 100},
+		{"%", 120, 200},
+		{"", 356, 500},
+		{"", 0, 1},
+		{"", 20, 20},
+	}
+	for _, tt := range tests {
+		if got := axisMax(tt.unit, tt.hi); got != tt.want {
+			t.Errorf("axisMax(%q, %v) = %v, want %v", tt.unit, tt.hi, got, tt.want)
+		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	got := wrap("en to tre fire fem", 7)
+	if diff := cmp.Diff([]string{"en to", "tre", "fire", "fem"}, got); diff != "" {
+		t.Errorf("wrap mismatch (-want +got):\n%s", diff)
+	}
+}

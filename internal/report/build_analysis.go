@@ -1,0 +1,400 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/grunnlag/grunnlag/internal/analysis"
+	"github.com/grunnlag/grunnlag/internal/catalog"
+)
+
+func (b *builder) analysis() []*section {
+	top := &section{ID: "analyse", Level: 2, Heading: headAnalysis}
+	for _, c := range b.pack.Conclusions {
+		if c.ID == "behov-i-stor-grad-like" {
+			top.Blocks = append(top.Blocks, quote{Inlines: []inline{txt(c.Text)}, Fn: []int{b.conclusionNote(c)}})
+		}
+	}
+	out := []*section{top}
+	for _, t := range b.res.Themes {
+		out = append(out, b.theme(t)...)
+	}
+	return out
+}
+
+func (b *builder) conclusionNote(c *catalog.Conclusion) int {
+	how := "ordrett"
+	if !c.Verbatim {
+		how = "redaktørens formulering"
+	}
+	return b.fn.add(c.Ref().String(), fmt.Sprintf("%s (%s). (konklusjon %s, %s)", b.citation(c.Source), how, c.ID, origin(c)))
+}
+
+func (b *builder) statementNote(key string, th *catalog.Theme, st catalog.Statement, what string) int {
+	how := "ordrett"
+	if !st.Verbatim {
+		how = "redaktørens formulering"
+		if st.Notes != "" {
+			how += ": " + strings.TrimSpace(st.Notes)
+		}
+	}
+	return b.fn.add(key, fmt.Sprintf("%s for temaet «%s»: %s (%s). (tema %s, %s)", what, th.Title, b.citation(st.Source), how, th.ID, origin(th)))
+}
+
+// homeTheme is the theme a table's view is shown under: the first theme of
+// its document in the appendix, else of the first indicator that uses it.
+func (b *builder) homeTheme(t analysis.TableStatus) string {
+	if t.Document != nil && len(t.Document.Themes) > 0 {
+		return t.Document.Themes[0]
+	}
+	for _, ind := range b.pack.Indicators {
+		if ind.Table == t.Table.ID && len(ind.Evidence) > 0 {
+			return ind.Evidence[0].Theme
+		}
+	}
+	return ""
+}
+
+func (b *builder) theme(t *analysis.Triangulation) []*section {
+	th := t.Theme
+	heading := th.Heading
+	if heading == "" {
+		heading = th.Title
+	}
+	sec := &section{ID: "tema-" + th.ID, Level: 3, Heading: heading}
+	hyp := b.statementNote("hypotese:"+th.ID, th, th.Hypothesis, "Hypotesen")
+	sec.Blocks = append(sec.Blocks, para{Inlines: []inline{strong("Hypotese: "), sourced(hyp, txt(strings.TrimSpace(th.Hypothesis.Text)))}})
+	out := []*section{sec}
+
+	var docs, stats, dialog []analysis.Evidence
+	for _, e := range t.Evidence {
+		if e.Indicator != nil {
+			continue
+		}
+		switch e.Basis {
+		case catalog.FromDocument:
+			docs = append(docs, e)
+		case catalog.FromStatistics:
+			stats = append(stats, e)
+		default:
+			dialog = append(dialog, e)
+		}
+	}
+	if len(docs) > 0 {
+		out = append(out, &section{ID: "tema-" + th.ID + "-dokumenter", Level: 4, Heading: "Funn fra dokumentene", Blocks: []block{list{Items: b.evidenceItems(docs)}}})
+	}
+
+	statSec := &section{ID: "tema-" + th.ID + "-statistikk", Level: 4, Heading: "Statistikk"}
+	if len(stats) > 0 {
+		statSec.Blocks = append(statSec.Blocks, para{Inlines: []inline{txt("Vedleggets lesning av SSB-tabellene:")}}, list{Items: b.evidenceItems(stats)})
+	}
+	for _, ts := range b.res.Tables {
+		if b.homeTheme(ts) == th.ID {
+			statSec.Blocks = append(statSec.Blocks, b.tableView(ts)...)
+		}
+	}
+	for _, ind := range b.res.Indicators {
+		if len(ind.Def.Evidence) > 0 && ind.Def.Evidence[0].Theme == th.ID {
+			statSec.Blocks = append(statSec.Blocks, b.indicator(ind)...)
+		}
+	}
+	if len(statSec.Blocks) > 0 {
+		out = append(out, statSec)
+	}
+	if len(dialog) > 0 {
+		out = append(out, &section{ID: "tema-" + th.ID + "-dialog", Level: 4, Heading: "Sektordialogen", Blocks: []block{list{Items: b.evidenceItems(dialog)}}})
+	}
+	out = append(out, b.triangulation(t))
+	con := b.statementNote("konklusjon:"+th.ID, th, th.Conclusion, "Vedleggets konklusjon")
+	out = append(out, &section{ID: "tema-" + th.ID + "-konklusjon", Level: 4, Heading: "Konklusjon", Blocks: []block{
+		para{Inlines: []inline{txt("Vedlegget konkluderer:")}},
+		quote{Inlines: []inline{txt(strings.TrimSpace(th.Conclusion.Text))}, Fn: []int{con}},
+		para{Inlines: []inline{strong("Holdt mot kildene: "), sourced(b.triangulationNote(t), txt(t.Text()))}},
+	}})
+	return out
+}
+
+// evidenceItems lists findings and needs, each with its footnote.
+func (b *builder) evidenceItems(es []analysis.Evidence) [][]inline {
+	var items [][]inline
+	for _, e := range es {
+		switch x := e.Entry.(type) {
+		case *catalog.Finding:
+			fn := b.findingNote(x)
+			in := []inline{strong(x.About)}
+			var facts []string
+			if x.Value != nil {
+				facts = append(facts, x.Value.String())
+			}
+			if x.Period != "" {
+				facts = append(facts, x.Period)
+			}
+			if len(facts) > 0 {
+				in = append(in, txt(" ("+strings.Join(facts, ", ")+")"))
+			}
+			in = append(in, txt(": «"+strings.TrimSpace(x.Quote)+"»"))
+			items = append(items, []inline{sourced(fn, in...)})
+		case *catalog.Need:
+			fn := b.fn.add(x.Ref().String(), fmt.Sprintf("Behov «%s»: «%s» %s. (behov %s, %s)", x.Title, x.Text, b.citation(x.Source), x.ID, origin(x)))
+			items = append(items, []inline{sourced(fn, strong("Behov: "), txt(x.Text))})
+		}
+	}
+	return items
+}
+
+func (b *builder) findingNote(f *catalog.Finding) int {
+	var from string
+	switch {
+	case f.Document != "":
+		from = f.Document
+		if d, ok := b.pack.Document(f.Document); ok {
+			from = d.Label()
+			var pub []string
+			if d.Publisher != "" {
+				pub = append(pub, d.Publisher)
+			}
+			if d.Year != "" {
+				pub = append(pub, d.Year)
+			}
+			if len(pub) > 0 {
+				from += " (" + strings.Join(pub, ", ") + ")"
+			}
+		}
+	default:
+		from = "Sektordialogen"
+		if a, ok := b.pack.Activity(f.Activity); ok {
+			from += ": «" + a.Title + "»"
+		}
+	}
+	text := fmt.Sprintf("%s: «%s» Gjengitt i %s. (funn %s, %s)", from, strings.TrimSpace(f.Quote), b.citation(f.Source), f.ID, origin(f))
+	return b.fn.add(f.Ref().String(), text)
+}
+
+func (b *builder) triangulationNote(t *analysis.Triangulation) int {
+	var parts []string
+	for _, k := range t.Tallies {
+		var by [3][]string
+		for _, e := range t.Evidence {
+			if e.Basis != k.Basis {
+				continue
+			}
+			i := slices.Index(catalog.Directions(), e.Supports)
+			by[i] = append(by[i], e.Ref.ID)
+		}
+		desc := fmt.Sprintf("%s: %d støtter hypotesen", k.Basis, k.Supports)
+		if len(by[0]) > 0 {
+			desc += " (" + strings.Join(by[0], ", ") + ")"
+		}
+		desc += fmt.Sprintf(", %d mot", k.Against)
+		if len(by[1]) > 0 {
+			desc += " (" + strings.Join(by[1], ", ") + ")"
+		}
+		desc += fmt.Sprintf(", %d nøytrale", k.Neutral)
+		if len(by[2]) > 0 {
+			desc += " (" + strings.Join(by[2], ", ") + ")"
+		}
+		parts = append(parts, desc)
+	}
+	text := fmt.Sprintf("Bevis merket med temaet «%s» i kunnskapspakken, etter kildetype: %s. En kildetype peker mot hypotesen når flere av bevisene støtter enn taler mot den. Retningene er redaktørens merking (evidence.supports i funn, behov og indikatorer).",
+		t.Theme.Title, strings.Join(parts, "; "))
+	if len(t.LeftOut) > 0 {
+		var ids []string
+		for _, ind := range t.LeftOut {
+			ids = append(ids, ind.Def.ID)
+		}
+		text += " Ikke med fordi data mangler: " + strings.Join(ids, ", ") + "."
+	}
+	return b.fn.add("triangulering:"+t.Theme.ID, text)
+}
+
+func (b *builder) triangulation(t *analysis.Triangulation) *section {
+	fn := b.triangulationNote(t)
+	rows := [][]string{}
+	for _, k := range t.Tallies {
+		lean := map[catalog.Direction]string{catalog.Supports: "støtter", catalog.Against: "mot", catalog.Neutral: "ingen retning"}[k.Lean()]
+		rows = append(rows, []string{basisName(k.Basis), fmt.Sprint(k.Supports), fmt.Sprint(k.Against), fmt.Sprint(k.Neutral), lean})
+	}
+	sec := &section{ID: "tema-" + t.Theme.ID + "-triangulering", Level: 4, Heading: "Triangulering"}
+	sec.Blocks = append(sec.Blocks, table{
+		Caption: []inline{txt("Bevis for temaet «" + t.Theme.Title + "» etter kildetype og retning")},
+		Fn:      []int{fn},
+		Head:    [][]string{{"Kildetype", "Støtter hypotesen", "Mot", "Nøytrale", "Kildetypen peker"}},
+		Rows:    rows, RowHeads: 1,
+	})
+	if len(t.LeftOut) > 0 {
+		var names []string
+		for _, ind := range t.LeftOut {
+			names = append(names, "«"+ind.Def.Title+"»")
+		}
+		sec.Blocks = append(sec.Blocks, para{Class: "mangler", Inlines: []inline{sourced(fn, txt("Ikke med i vurderingen fordi data mangler: "+strings.Join(names, ", ")+"."))}})
+	}
+	return sec
+}
+
+func basisName(b catalog.Basis) string {
+	switch b {
+	case catalog.FromDocument:
+		return "Dokumenter"
+	case catalog.FromStatistics:
+		return "Statistikk"
+	case catalog.FromDialogue:
+		return "Dialog"
+	}
+	return string(b)
+}
+
+func (b *builder) summary() *section {
+	sec := &section{ID: "oppsummering", Level: 2, Heading: headSummary}
+	for _, c := range b.res.Conclusions {
+		if c.Conclusion.ID == "behov-i-stor-grad-like" {
+			continue // quoted at the start of the analysis, as the appendix does
+		}
+		sec.Blocks = append(sec.Blocks, quote{Inlines: []inline{txt(strings.TrimSpace(c.Conclusion.Text))}, Fn: []int{b.conclusionNote(c.Conclusion)}})
+	}
+	var rows [][]string
+	var fns []int
+	for _, t := range b.res.Themes {
+		fns = append(fns, b.triangulationNote(t))
+		rows = append(rows, []string{t.Theme.Title, verdictName(t.Verdict), string(t.Strength), fmt.Sprintf("%d av %d", t.Agreeing, len(t.Tallies))})
+	}
+	sec.Blocks = append(sec.Blocks, table{
+		Caption: []inline{txt("Temaenes hypoteser holdt mot kildene")},
+		Fn:      fns,
+		Head:    [][]string{{"Tema", "Hypotesen er", "Styrke", "Kildetyper som støtter"}},
+		Rows:    rows, RowHeads: 1,
+	})
+	for _, c := range b.res.Conclusions {
+		sec.Blocks = append(sec.Blocks, b.crossCutting(c)...)
+	}
+	return sec
+}
+
+func verdictName(v analysis.Verdict) string {
+	switch v {
+	case analysis.Supported:
+		return "underbygget"
+	case analysis.Mixed:
+		return "omstridt (kildene spriker)"
+	case analysis.Contradicted:
+		return "ikke underbygget"
+	}
+	return "ikke vurdert (for lite grunnlag)"
+}
+
+// crossCutting states what the data says of a conclusion that spans the
+// themes: whether every theme's hypothesis holds, whether the needs point
+// the same way, and how much the size classes differ.
+func (b *builder) crossCutting(c *analysis.CrossCutting) []block {
+	var names []string
+	for _, t := range c.Themes {
+		names = append(names, "«"+t.Theme.Title+"»")
+	}
+	var fns []int
+	for _, t := range c.Themes {
+		fns = append(fns, b.triangulationNote(t))
+	}
+	holds := "holder ikke helt: ikke alle temaenes hypoteser er underbygget"
+	if c.Holds {
+		holds = "holder: hypotesene i alle temaene den bygger på (" + strings.Join(names, ", ") + ") er underbygget"
+	}
+	out := []block{para{Inlines: []inline{strong("«" + c.Conclusion.Title + "» "), sourcedAll(fns, txt(holds+"."))}}}
+	if c.Conclusion.ID != "oppsummering" {
+		return out
+	}
+	var ids []string
+	for _, n := range c.Needs {
+		ids = append(ids, n.ID)
+	}
+	needsFn := b.fn.add("behov:alle", "Behovene i kunnskapspakken (needs): "+strings.Join(ids, ", ")+". Alle er merket med hvilke temaer de gjelder og hvilken retning de peker (evidence).")
+	agree := "peker ikke alle samme vei"
+	if c.NeedsAgree {
+		agree = "peker alle samme vei: de støtter hypotesene i temaene de gjelder"
+	}
+	out = append(out, para{Inlines: []inline{sourced(needsFn, txt("Behovene fra workshopene med kommunene ("), num(fmt.Sprint(len(c.Needs)), fmt.Sprint(len(c.Needs))), txt(" behov) "+agree+"."))}})
+	if len(c.Spreads) == 0 {
+		out = append(out, para{Class: "mangler", Inlines: []inline{txt("Forskjellen mellom kommunene etter størrelse kan ikke beregnes: ingen indikator har verdier per størrelsesklasse i datagrunnlaget.")}})
+		return out
+	}
+	var items [][]inline
+	for _, ind := range c.Spreads {
+		s := ind.Spread
+		fn := b.classesNote(ind)
+		items = append(items, []inline{sourced(fn,
+			strong(ind.Def.Title), txt(" ("), when(ind.Headline.Year, ind.Headline.YearCode), txt("): høyest i «"+s.High.Class+"» med "),
+			num(analysis.Percent(s.High.Share), exact(s.High.Share)), txt(", lavest i «"+s.Low.Class+"» med "),
+			num(analysis.Percent(s.Low.Share), exact(s.Low.Share)), txt(", en forskjell på "),
+			num(analysis.Number(s.Diff, 1)+"\u00a0prosentpoeng", exact(s.Diff)), txt("."))})
+	}
+	out = append(out, para{Inlines: []inline{txt("Situasjonen varierer med kommunestørrelse:")}}, list{Items: items})
+	return out
+}
+
+func (b *builder) changes(c *Comparison, changes []analysis.Change) *section {
+	sec := &section{ID: "endringer", Level: 2, Heading: headChanges}
+	fn := b.fn.add("endringer", "Før: "+c.Label+". Nå: datagrunnlaget denne rapporten bygger på. Sammenlignet er hver indikators status, år, andel og antall (analysis.Compare).")
+	if len(changes) == 0 {
+		sec.Blocks = append(sec.Blocks, para{Inlines: []inline{sourced(fn, txt("Ingen indikatorer er endret siden "+c.Label+"."))}})
+		return sec
+	}
+	var rows [][]string
+	for _, ch := range changes {
+		rows = append(rows, []string{ch.Title, summaryText(ch.Before), summaryText(ch.After), ch.What})
+	}
+	sec.Blocks = append(sec.Blocks, table{
+		Caption: []inline{txt("Indikatorer som er endret siden " + c.Label)},
+		Fn:      []int{fn},
+		Head:    [][]string{{"Indikator", "Før", "Nå", "Endring"}},
+		Rows:    rows, RowHeads: 1,
+	})
+	return sec
+}
+
+// summaryText describes an indicator's figures in one cell.
+func summaryText(s *analysis.Summary) string {
+	switch {
+	case s == nil:
+		return "finnes ikke"
+	case s.Share == nil:
+		return "mangler (" + string(s.Status) + ")"
+	}
+	t := analysis.Percent(*s.Share) + " (" + s.Year + ")"
+	if s.Count != nil {
+		t += ", " + s.Count.Phrase + " (" + analysis.Number(s.Count.Value, 1) + ")"
+	}
+	if s.Source != nil {
+		t += "; oppdatert " + s.Source.Updated
+	}
+	return t
+}
+
+func (b *builder) missing() *section {
+	sec := &section{ID: "mangler", Level: 2, Heading: headMissing}
+	gaps := b.res.Gaps()
+	if len(gaps) == 0 {
+		sec.Blocks = append(sec.Blocks, para{Inlines: []inline{txt("Ingen data mangler: alle tabeller er hentet, alle indikatorer er beregnet.")}})
+		return sec
+	}
+	sec.Blocks = append(sec.Blocks, para{Inlines: []inline{txt("Dette manglet da rapporten ble bygget. Tallene det gjelder, står ikke i rapporten.")}})
+	var items [][]inline
+	for _, g := range gaps {
+		e, ok := b.pack.Lookup(g.Ref)
+		if !ok {
+			continue
+		}
+		fn := b.fn.add("definisjon:"+g.Ref.String(), fmt.Sprintf("%s «%s» (%s).", kindName(g.Ref.Kind), e.Summary(), origin(e)))
+		items = append(items, []inline{sourced(fn, strong(e.Summary()+": "), txt(g.Message))})
+	}
+	sec.Blocks = append(sec.Blocks, list{Items: items})
+	return sec
+}
+
+func kindName(k catalog.Kind) string {
+	switch k {
+	case catalog.KindTable:
+		return "Tabellen"
+	case catalog.KindIndicator:
+		return "Indikatoren"
+	}
+	return string(k)
+}

@@ -1,0 +1,125 @@
+package report
+
+// The report is built once as a small document tree, then written as HTML
+// and Markdown from that tree, so both formats carry the same text, the
+// same figures and the same footnote numbers.
+
+// document is the whole report.
+type document struct {
+	Title    string
+	Subtitle []inline
+	Sections []*section
+	Notes    []string // footnote n is Notes[n-1]
+	Figures  []*figure
+}
+
+// section is a heading with its content; sections nest by Level (2–5).
+type section struct {
+	ID      string
+	Level   int
+	Heading string
+	Blocks  []block
+}
+
+// block is one of para, list, quote, table, figure.
+type block interface{ isBlock() }
+
+// para is a paragraph. Class "mangler" marks missing data, "merknad" a
+// note about the data.
+type para struct {
+	Class   string
+	Inlines []inline
+}
+
+// list is a bulleted list.
+type list struct {
+	Items [][]inline
+}
+
+// quote is text quoted from a source, with the footnotes that cite it.
+type quote struct {
+	Inlines []inline
+	Fn      []int
+}
+
+// table is a table view. Its caption carries the footnotes that cover
+// every cell.
+type table struct {
+	Caption []inline
+	Fn      []int
+	Head    [][]string // header rows
+	Rows    [][]string
+	// RowHeads is how many leading cells of a row are row headings.
+	RowHeads int
+}
+
+// figure is a chart with its caption and footnotes.
+type figure struct {
+	Name    string // file name of the SVG beside the Markdown: "figur-….svg"
+	Title   string
+	SVG     []byte
+	Caption []inline
+	Fn      []int
+}
+
+func (para) isBlock()    {}
+func (list) isBlock()    {}
+func (quote) isBlock()   {}
+func (table) isBlock()   {}
+func (*figure) isBlock() {}
+
+// inlineKind says how an inline is written.
+type inlineKind int
+
+const (
+	textKind   inlineKind = iota // plain text
+	numKind                      // a figure: <data value=…>
+	identKind                    // an identifier (table id, document id): not a number to source
+	timeKind                     // a date or year: <time>
+	citeKind                     // the title of a work: <cite>
+	strongKind                   // <strong>
+	emKind                       // <em>
+	linkKind                     // <a href=Value>
+	groupKind                    // Inner, with footnotes Fn: the sourced span
+)
+
+// inline is a run of text. A group carries footnotes: every figure inside
+// it is sourced by them.
+type inline struct {
+	Kind  inlineKind
+	Text  string
+	Value string // numKind: the exact value; timeKind: the datetime; linkKind: the address
+	Inner []inline
+	Fn    []int
+}
+
+func txt(s string) inline                      { return inline{Kind: textKind, Text: s} }
+func num(shown, exact string) inline           { return inline{Kind: numKind, Text: shown, Value: exact} }
+func ident(s string) inline                    { return inline{Kind: identKind, Text: s} }
+func when(shown, datetime string) inline       { return inline{Kind: timeKind, Text: shown, Value: datetime} }
+func cite(s string) inline                     { return inline{Kind: citeKind, Text: s} }
+func strong(s string) inline                   { return inline{Kind: strongKind, Text: s} }
+func em(s string) inline                       { return inline{Kind: emKind, Text: s} }
+func link(s, href string) inline               { return inline{Kind: linkKind, Text: s, Value: href} }
+func sourced(fn int, in ...inline) inline      { return inline{Kind: groupKind, Inner: in, Fn: []int{fn}} }
+func sourcedAll(fn []int, in ...inline) inline { return inline{Kind: groupKind, Inner: in, Fn: fn} }
+
+// footnotes numbers footnotes in the order they are first cited; citing
+// the same source twice gives the same number.
+type footnotes struct {
+	keys  map[string]int
+	notes []string
+}
+
+func newFootnotes() *footnotes { return &footnotes{keys: map[string]int{}} }
+
+// add returns the number of the footnote with the key, adding it with the
+// text if it is new.
+func (f *footnotes) add(key, text string) int {
+	if n, ok := f.keys[key]; ok {
+		return n
+	}
+	f.notes = append(f.notes, text)
+	f.keys[key] = len(f.notes)
+	return len(f.notes)
+}
