@@ -1,0 +1,302 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/grunnlag/grunnlag/internal/catalog"
+	"github.com/grunnlag/grunnlag/internal/fault"
+)
+
+// The catalogue pages read the knowledge pack, which the server holds in
+// memory; only search goes to the store.
+
+// directionLabel says in bokmål which way evidence points.
+func directionLabel(d catalog.Direction) string {
+	switch d {
+	case catalog.Supports:
+		return "støtter hypotesen"
+	case catalog.Against:
+		return "taler mot hypotesen"
+	case catalog.Neutral:
+		return "nøytral"
+	}
+	return string(d)
+}
+
+// basisLabel names a kind of source in bokmål.
+func basisLabel(b catalog.Basis) string {
+	switch b {
+	case catalog.FromDocument:
+		return "Dokument"
+	case catalog.FromStatistics:
+		return "Statistikk"
+	case catalog.FromDialogue:
+		return "Dialog"
+	}
+	return string(b)
+}
+
+// activityKindLabel names the form of a dialogue activity in bokmål.
+func activityKindLabel(k catalog.ActivityKind) string {
+	switch k {
+	case catalog.Meetings:
+		return "Møter"
+	case catalog.MeetingsAndWorkshops:
+		return "Møter og workshops"
+	case catalog.WorkingGroup:
+		return "Arbeidsgruppe"
+	case catalog.InputRound:
+		return "Innspillsrunde"
+	case catalog.Collaboration:
+		return "Samarbeid"
+	case catalog.Briefing:
+		return "Orientering"
+	}
+	return string(k)
+}
+
+// notFoundEntry is the error for an id the pack does not have.
+func notFoundEntry(what, id string) error {
+	return fault.WithUser(fault.NotFound,
+		fmt.Sprintf("Fant ingen %s med ID «%s». Prøv søket, eller se hele listen.", what, id),
+		fmt.Errorf("no %s %q in the pack", what, id))
+}
+
+func (s *Server) themeCards() []themeCard {
+	p := s.cfg.Pack
+	var out []themeCard
+	for _, t := range p.Themes {
+		out = append(out, themeCard{Theme: t, Findings: len(p.FindingsByTheme(t.ID)),
+			Needs: len(p.NeedsByTheme(t.ID)), Documents: len(p.DocumentsByTheme(t.ID))})
+	}
+	return out
+}
+
+func (s *Server) themeList(w http.ResponseWriter, r *http.Request) error {
+	p := &themeListPage{Themes: s.themeCards(), Conclusions: s.cfg.Pack.Conclusions}
+	p.setBase("Temaer", "temaer")
+	return s.render(w, http.StatusOK, p)
+}
+
+func (s *Server) themePage(w http.ResponseWriter, r *http.Request) error {
+	pk := s.cfg.Pack
+	t, ok := pk.Theme(r.PathValue("id"))
+	if !ok {
+		return notFoundEntry("tema", r.PathValue("id"))
+	}
+	p := &themeDetailPage{Theme: t, Findings: pk.FindingsByTheme(t.ID), Needs: pk.NeedsByTheme(t.ID),
+		Documents: pk.DocumentsByTheme(t.ID)}
+	for _, ev := range pk.Evidence(t.ID) {
+		row := evidenceRow{Summary: ev.Entry.Summary(), Basis: basisLabel(ev.Basis),
+			Direction: directionLabel(ev.Evidence.Supports), Notes: ev.Evidence.Notes}
+		ref := ev.Entry.Ref()
+		row.URL = entryURL(string(ref.Kind), ref.ID)
+		row.Kind = kindLabel(string(ref.Kind))
+		p.Evidence = append(p.Evidence, row)
+	}
+	p.Indicators = s.indicatorSection(r.Context(), t.ID)
+	if res, err := s.analysis(r.Context()); err == nil {
+		for _, tr := range res.Themes {
+			if tr.Theme.ID == t.ID {
+				p.Verdict = tr.Text()
+			}
+		}
+	}
+	p.setBase(t.Title, "temaer")
+	return s.render(w, http.StatusOK, p)
+}
+
+func (s *Server) documentList(w http.ResponseWriter, r *http.Request) error {
+	p := &documentListPage{Groups: s.cfg.Pack.DocumentGroups(), Total: len(s.cfg.Pack.Documents)}
+	p.setBase("Dokumenter", "dokumenter")
+	return s.render(w, http.StatusOK, p)
+}
+
+func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
+	pk := s.cfg.Pack
+	d, ok := pk.Document(r.PathValue("id"))
+	if !ok {
+		return notFoundEntry("dokument", r.PathValue("id"))
+	}
+	p := &documentDetailPage{Doc: d, Findings: pk.FindingsOfDocument(d.ID)}
+	p.Kind, _ = pk.DocumentKind(d.Kind)
+	for _, id := range d.Themes {
+		if t, ok := pk.Theme(id); ok {
+			p.Themes = append(p.Themes, t)
+		}
+	}
+	if d.Table != "" {
+		p.TableURL = "/tabeller/" + d.Table
+	}
+	p.setBase(d.Label(), "dokumenter")
+	return s.render(w, http.StatusOK, p)
+}
+
+// sourceOf names the document or activity a finding comes from, with its page.
+func (s *Server) sourceOf(f *catalog.Finding) (label, url string) {
+	if f.Document != "" {
+		if d, ok := s.cfg.Pack.Document(f.Document); ok {
+			return d.Label(), entryURL("document", d.ID)
+		}
+		return f.Document, ""
+	}
+	if a, ok := s.cfg.Pack.Activity(f.Activity); ok {
+		return a.Title, entryURL("activity", a.ID)
+	}
+	return f.Activity, ""
+}
+
+func (s *Server) findingList(w http.ResponseWriter, r *http.Request) error {
+	p := &findingListPage{}
+	for _, f := range s.cfg.Pack.Findings {
+		label, url := s.sourceOf(f)
+		p.Findings = append(p.Findings, findingRow{F: f, Source: label, URL: url})
+	}
+	p.setBase("Funn", "funn")
+	return s.render(w, http.StatusOK, p)
+}
+
+func (s *Server) evidenceThemes(evs []catalog.Evidence) []evidenceTheme {
+	var out []evidenceTheme
+	for _, ev := range evs {
+		if t, ok := s.cfg.Pack.Theme(ev.Theme); ok {
+			out = append(out, evidenceTheme{Theme: t, Direction: directionLabel(ev.Supports), Notes: ev.Notes})
+		}
+	}
+	return out
+}
+
+func (s *Server) findingPage(w http.ResponseWriter, r *http.Request) error {
+	f, ok := s.cfg.Pack.Finding(r.PathValue("id"))
+	if !ok {
+		return notFoundEntry("funn", r.PathValue("id"))
+	}
+	p := &findingDetailPage{F: f, Evidence: s.evidenceThemes(f.Evidence)}
+	p.Source, p.SourceURL = s.sourceOf(f)
+	p.setBase(f.About, "funn")
+	return s.render(w, http.StatusOK, p)
+}
+
+func (s *Server) activityList(w http.ResponseWriter, r *http.Request) error {
+	p := &activityListPage{Activities: s.cfg.Pack.Activities}
+	p.setBase("Sektordialog", "dialog")
+	return s.render(w, http.StatusOK, p)
+}
+
+func (s *Server) activityPage(w http.ResponseWriter, r *http.Request) error {
+	pk := s.cfg.Pack
+	a, ok := pk.Activity(r.PathValue("id"))
+	if !ok {
+		return notFoundEntry("aktivitet", r.PathValue("id"))
+	}
+	p := &activityDetailPage{A: a, Kind: activityKindLabel(a.Kind)}
+	for _, f := range pk.Findings {
+		if f.Activity == a.ID {
+			p.Findings = append(p.Findings, f)
+		}
+	}
+	for _, n := range pk.Needs {
+		if n.Activity == a.ID {
+			p.Needs = append(p.Needs, n)
+		}
+	}
+	p.setBase(a.Title, "dialog")
+	return s.render(w, http.StatusOK, p)
+}
+
+func (s *Server) needList(w http.ResponseWriter, r *http.Request) error {
+	p := &needListPage{Needs: s.cfg.Pack.Needs}
+	p.setBase("Behov", "behov")
+	return s.render(w, http.StatusOK, p)
+}
+
+func (s *Server) needPage(w http.ResponseWriter, r *http.Request) error {
+	pk := s.cfg.Pack
+	n, ok := pk.Need(r.PathValue("id"))
+	if !ok {
+		return notFoundEntry("behov", r.PathValue("id"))
+	}
+	p := &needDetailPage{N: n, Evidence: s.evidenceThemes(n.Evidence)}
+	p.Activity, _ = pk.Activity(n.Activity)
+	for _, id := range n.Principles {
+		if pr, ok := pk.Principle(id); ok {
+			p.Principles = append(p.Principles, pr)
+		}
+	}
+	p.setBase(n.Title, "behov")
+	return s.render(w, http.StatusOK, p)
+}
+
+func (s *Server) nsmCategories() []nsmCategory {
+	pk := s.cfg.Pack
+	var out []nsmCategory
+	for _, c := range pk.Categories {
+		nc := nsmCategory{C: c}
+		for _, pr := range pk.PrinciplesOf(c.ID) {
+			nc.Principles = append(nc.Principles, nsmPrinciple{P: pr, Measures: pk.MeasuresOf(pr.ID)})
+		}
+		out = append(out, nc)
+	}
+	return out
+}
+
+func (s *Server) nsmPage(w http.ResponseWriter, r *http.Request) error {
+	p := &nsmPage{Categories: s.nsmCategories()}
+	p.setBase("NSMs grunnprinsipper for IKT-sikkerhet", "nsm")
+	return s.render(w, http.StatusOK, p)
+}
+
+// kindLabel names a kind of catalogue entry in bokmål.
+func kindLabel(kind string) string {
+	switch catalog.Kind(kind) {
+	case catalog.KindDocument:
+		return "Dokument"
+	case catalog.KindFinding:
+		return "Funn"
+	case catalog.KindActivity:
+		return "Dialog"
+	case catalog.KindNeed:
+		return "Behov"
+	case catalog.KindTheme:
+		return "Tema"
+	case catalog.KindConclusion:
+		return "Konklusjon"
+	case catalog.KindPrinciple:
+		return "NSM-prinsipp"
+	case catalog.KindMeasure:
+		return "NSM-tiltak"
+	case catalog.KindCategory:
+		return "NSM-kategori"
+	case catalog.KindTable:
+		return "Tabell"
+	}
+	return kind
+}
+
+// entryURL returns the page of a catalogue entry; "" for kinds without one.
+func entryURL(kind, id string) string {
+	switch catalog.Kind(kind) {
+	case catalog.KindDocument:
+		return "/dokumenter/" + id
+	case catalog.KindFinding:
+		return "/funn/" + id
+	case catalog.KindActivity:
+		return "/dialog/" + id
+	case catalog.KindNeed:
+		return "/behov/" + id
+	case catalog.KindTheme:
+		return "/temaer/" + id
+	case catalog.KindConclusion:
+		return "/temaer#konklusjon-" + id
+	case catalog.KindPrinciple:
+		return "/nsm#prinsipp-" + id
+	case catalog.KindMeasure:
+		return "/nsm#tiltak-" + id
+	case catalog.KindCategory:
+		return "/nsm#kategori-" + id
+	case catalog.KindTable:
+		return "/tabeller/" + id
+	}
+	return ""
+}

@@ -1,0 +1,408 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/ingest"
+	"github.com/grunnlag/grunnlag/internal/jsonstat"
+	"github.com/grunnlag/grunnlag/internal/pivot"
+)
+
+// The downloads give exactly the view on the page: the same rows, columns
+// and kept values.
+//
+// CSV is written for Norwegian Excel: UTF-8 with a byte order mark (so
+// Excel reads æøå right), semicolons between fields, CRLF line ends, and
+// numbers with a decimal comma and no thousands separator. The first
+// columns hold the fixed dimensions (one value each), then the row
+// dimensions, then one column per column combination, headed by its labels
+// joined with " – ". A cell without a value holds SSB's status symbol
+// ("." not applicable, ".." not available, ":" confidential), or ".." when
+// SSB gives none; a cell that has a value writes only the number (its
+// symbol, if any, is in the XLSX and JSON-stat downloads).
+
+const (
+	csvType  = "text/csv; charset=utf-8"
+	xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	jsonStat = "application/json; charset=utf-8"
+)
+
+func (s *Server) exportView(r *http.Request) (*builtView, error) {
+	id := r.PathValue("id")
+	if !ingest.ValidTableID(id) {
+		return nil, fault.WithUser(fault.NotFound, "Det finnes ingen tabell med denne ID-en.", fmt.Errorf("invalid table id %q", id))
+	}
+	return s.view(r.Context(), id, r.URL.Query())
+}
+
+func attach(w http.ResponseWriter, ctype, name string, body []byte) {
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
+}
+
+func (s *Server) downloadCSV(w http.ResponseWriter, r *http.Request) error {
+	bv, err := s.exportView(r)
+	if err != nil {
+		return err
+	}
+	body, err := viewCSV(bv.View.Pivot)
+	if err != nil {
+		return err
+	}
+	attach(w, csvType, "tabell-"+bv.View.TableID+"-utvalg.csv", body)
+	return nil
+}
+
+// viewCSV writes a pivot table as CSV for Norwegian Excel (see above).
+func viewCSV(t *pivot.Table) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	cw.Write(headerRow(t))
+	for r := range t.Cells {
+		rec := make([]string, 0, len(t.Fixed)+len(t.Rows.Dims)+len(t.Cols.Labels))
+		for _, f := range t.Fixed {
+			rec = append(rec, f.Category.Label)
+		}
+		rec = append(rec, t.Rows.Labels[r]...)
+		for _, c := range t.Cells[r] {
+			rec = append(rec, csvCell(c))
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return nil, fmt.Errorf("csv: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func headerRow(t *pivot.Table) []string {
+	var h []string
+	for _, f := range t.Fixed {
+		h = append(h, f.Dim.Label)
+	}
+	for _, d := range t.Rows.Dims {
+		h = append(h, d.Label)
+	}
+	for _, l := range t.Cols.Labels {
+		h = append(h, colLabel(l))
+	}
+	return h
+}
+
+// colLabel names a column combination; a view without column dimensions
+// has one column, named "verdi".
+func colLabel(labels []string) string {
+	if len(labels) == 0 {
+		return "verdi"
+	}
+	return strings.Join(labels, " – ")
+}
+
+// csvCell writes one cell: the number with a decimal comma, else the status
+// symbol.
+func csvCell(c pivot.Cell) string {
+	switch {
+	case c.Text != "":
+		return c.Text
+	case !c.OK && c.Status != "":
+		return c.Status
+	case !c.OK:
+		return ".."
+	}
+	return plainNumber(c.Value, c.Decimals)
+}
+
+// plainNumber writes v with a decimal comma and an ASCII minus, without
+// thousands separators, so spreadsheets read it as a number.
+func plainNumber(v float64, decimals int) string {
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	if s == "-0" || strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-")
+	}
+	return strings.Replace(s, ".", ",", 1)
+}
+
+func (s *Server) downloadXLSX(w http.ResponseWriter, r *http.Request) error {
+	bv, err := s.exportView(r)
+	if err != nil {
+		return err
+	}
+	body, err := viewXLSX(bv, s.viewURL(bv))
+	if err != nil {
+		return err
+	}
+	attach(w, xlsxType, "tabell-"+bv.View.TableID+"-utvalg.xlsx", body)
+	return nil
+}
+
+func (s *Server) viewURL(bv *builtView) string {
+	return "/tabeller/" + bv.View.TableID + "?" + bv.Query
+}
+
+// viewXLSX writes the view as a workbook: sheet "Utvalg" with the title,
+// the fixed dimensions and the table (numbers as numbers, with the table's
+// decimals; cells without a value hold the status symbol; a value with a
+// symbol gets a note), and sheet "Kilde" with the provenance.
+func viewXLSX(bv *builtView, viewURL string) ([]byte, error) {
+	v, t := bv.View, bv.View.Pivot
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Utvalg"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return nil, err
+	}
+	numStyles := map[int]int{}
+	numStyle := func(decimals int) (int, error) {
+		if st, ok := numStyles[decimals]; ok {
+			return st, nil
+		}
+		format := "General"
+		if decimals == 0 {
+			format = "0"
+		} else if decimals > 0 {
+			format = "0." + strings.Repeat("0", decimals)
+		}
+		st, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+		numStyles[decimals] = st
+		return st, err
+	}
+	set := func(col, row int, val any) error {
+		cell, err := excelize.CoordinatesToCellName(col, row)
+		if err != nil {
+			return err
+		}
+		return f.SetCellValue(sheet, cell, val)
+	}
+	style := func(col, row, st int) error {
+		cell, err := excelize.CoordinatesToCellName(col, row)
+		if err != nil {
+			return err
+		}
+		return f.SetCellStyle(sheet, cell, cell, st)
+	}
+	row := 1
+	if err := set(1, row, v.Title); err != nil {
+		return nil, err
+	}
+	style(1, row, bold)
+	row++
+	set(1, row, fmt.Sprintf("Kilde: SSB, tabell %s, oppdatert %s", v.TableID, v.Updated))
+	row++
+	for _, fx := range t.Fixed {
+		set(1, row, fx.Dim.Label)
+		set(2, row, fx.Category.Label)
+		row++
+	}
+	row++
+	for i, h := range headerRow(t) {
+		set(i+1, row, h)
+		style(i+1, row, bold)
+	}
+	row++
+	lead := len(t.Fixed) + len(t.Rows.Dims)
+	for r := range t.Cells {
+		col := 1
+		for _, fx := range t.Fixed {
+			set(col, row, fx.Category.Label)
+			col++
+		}
+		for _, l := range t.Rows.Labels[r] {
+			set(col, row, l)
+			col++
+		}
+		for c, cell := range t.Cells[r] {
+			x := lead + c + 1
+			switch {
+			case cell.Text != "":
+				set(x, row, cell.Text)
+			case !cell.OK:
+				sym := cell.Status
+				if sym == "" {
+					sym = ".."
+				}
+				set(x, row, sym)
+			default:
+				set(x, row, cell.Value)
+				st, err := numStyle(cell.Decimals)
+				if err != nil {
+					return nil, err
+				}
+				style(x, row, st)
+				if cell.Status != "" {
+					name, _ := excelize.CoordinatesToCellName(x, row)
+					f.AddComment(sheet, excelize.Comment{Cell: name, Author: "SSB", Text: "Status: " + cell.Status})
+				}
+			}
+		}
+		row++
+	}
+
+	const src = "Kilde"
+	if _, err := f.NewSheet(src); err != nil {
+		return nil, err
+	}
+	info := [][2]string{
+		{"Tabell", v.TableID},
+		{"Tittel", v.Title},
+		{"Oppdatert hos SSB", v.Updated},
+		{"Hentet", v.Fetched.UTC().Format("2006-01-02 15:04:05 UTC")},
+		{"Hentet fra", v.Source},
+		{"SHA-256 av svaret", bv.Snapshot.SHA256},
+		{"Utvalget i grunnlag", viewURL},
+		{"Symboler", "«.» ikke mulig å oppgi, «..» ikke tilgjengelig, «:» vernet (SSBs tegn)"},
+	}
+	for i, kv := range info {
+		a, _ := excelize.CoordinatesToCellName(1, i+1)
+		b, _ := excelize.CoordinatesToCellName(2, i+1)
+		f.SetCellValue(src, a, kv[0])
+		f.SetCellValue(src, b, kv[1])
+		f.SetCellStyle(src, a, a, bold)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func (s *Server) downloadJSONStat(w http.ResponseWriter, r *http.Request) error {
+	bv, err := s.exportView(r)
+	if err != nil {
+		return err
+	}
+	body, err := s.subsetJSON(r.Context(), bv)
+	if err != nil {
+		return err
+	}
+	attach(w, jsonStat, "tabell-"+bv.View.TableID+"-utvalg.json", body)
+	return nil
+}
+
+// subsetJSON encodes the view's cells as a JSON-stat 2.0 dataset, cached.
+func (s *Server) subsetJSON(ctx context.Context, bv *builtView) ([]byte, error) {
+	key := fmt.Sprintf("jsonstat:%d:%s", bv.Snapshot.ID, bv.Query)
+	v, err := s.cache.get(ctx, key, func(context.Context) (any, error) {
+		d := subset(bv.Snapshot.Data, bv.Choice.Keep)
+		var buf bytes.Buffer
+		if err := jsonstat.Encode(&buf, d); err != nil {
+			return nil, fmt.Errorf("table %s: encode view: %w", bv.View.TableID, err)
+		}
+		return buf.Bytes(), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]byte), nil
+}
+
+// subset returns d restricted to the kept categories of each dimension
+// (all of them where keep has no entry). Every dimension stays, so the
+// result is a complete dataset of the view's cells; values, status
+// symbols and text follow their cells.
+func subset(d *jsonstat.Dataset, keep map[string][]string) *jsonstat.Dataset {
+	out := &jsonstat.Dataset{
+		Label: d.Label, Source: d.Source, Updated: d.Updated, Href: d.Href, Note: d.Note,
+		Extension: d.Extension, Link: d.Link, Role: d.Role,
+	}
+	pos := make([][]int, len(d.Dimensions))
+	for i := range d.Dimensions {
+		dim := d.Dimensions[i]
+		codes, ok := keep[dim.ID]
+		if !ok {
+			for j := range dim.Categories {
+				pos[i] = append(pos[i], j)
+			}
+			out.Dimensions = append(out.Dimensions, dim)
+			continue
+		}
+		kept := map[string]bool{}
+		for _, c := range codes {
+			if p := dim.Position(c); p >= 0 {
+				pos[i] = append(pos[i], p)
+				kept[c] = true
+			}
+		}
+		nd := dim
+		nd.Categories = nil
+		for _, p := range pos[i] {
+			nd.Categories = append(nd.Categories, dim.Categories[p])
+		}
+		if dim.Child != nil {
+			nd.Child = map[string][]string{}
+			for parent, kids := range dim.Child {
+				if !kept[parent] {
+					continue
+				}
+				var ks []string
+				for _, k := range kids {
+					if kept[k] {
+						ks = append(ks, k)
+					}
+				}
+				if len(ks) > 0 {
+					nd.Child[parent] = ks
+				}
+			}
+			if len(nd.Child) == 0 {
+				nd.Child = nil
+			}
+		}
+		out.Dimensions = append(out.Dimensions, nd)
+	}
+	if d.Values == nil {
+		return out
+	}
+	n := 1
+	for _, p := range pos {
+		n *= len(p)
+	}
+	out.Values = make([]float64, n)
+	src := make([]int, len(pos))
+	idx := make([]int, len(pos)) // position in each kept list
+	for k := 0; k < n; k++ {
+		for i := range idx {
+			src[i] = pos[i][idx[i]]
+		}
+		from := d.Index(src...)
+		out.Values[k] = d.Values[from]
+		if st, ok := d.Status[from]; ok {
+			if out.Status == nil {
+				out.Status = map[int]string{}
+			}
+			out.Status[k] = st
+		}
+		if tx, ok := d.Text[from]; ok {
+			if out.Text == nil {
+				out.Text = map[int]string{}
+			}
+			out.Text[k] = tx
+		}
+		for i := len(idx) - 1; i >= 0; i-- {
+			idx[i]++
+			if idx[i] < len(pos[i]) {
+				break
+			}
+			idx[i] = 0
+		}
+	}
+	return out
+}

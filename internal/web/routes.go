@@ -1,0 +1,130 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+)
+
+// access says who may use a route. Deny by default: a request that matches
+// no route gets the 404 page, and a route answers only the people its
+// access allows.
+type access int
+
+const (
+	// everyone may read the published statistics, the catalogue, the
+	// report and the operational endpoints.
+	everyone access = iota
+	// analysts may start a sync. Until grunnlag has accounts, "analyst"
+	// means whoever can reach a server that listens on loopback only
+	// (Config.AllowSync).
+	analysts
+)
+
+// caching says whether the server may keep a route's answers in memory.
+type caching bool
+
+const (
+	// fresh answers are computed for every request.
+	fresh caching = false
+	// cached answers (200 OK only) are kept until the data changes (a new
+	// snapshot, a step of a sync) or the minute changes (pages show how
+	// long ago data was fetched). They may be served up to a minute after
+	// another process added a snapshot.
+	cached caching = true
+)
+
+// route is one answer of the server: a ServeMux pattern, who may use it,
+// whether its answers are kept, and the handler.
+type route struct {
+	pattern string
+	access  access
+	caching caching
+	handle  handlerFunc
+}
+
+// api reports whether the route belongs to the JSON API, whose errors are
+// RFC 7807 problems.
+func (rt route) api() bool { return isAPIPath(patternPath(rt.pattern)) }
+
+// patternPath returns the path part of a ServeMux pattern ("GET /x" → "/x").
+func patternPath(pattern string) string {
+	if _, p, ok := strings.Cut(pattern, " "); ok {
+		return p
+	}
+	return pattern
+}
+
+func isAPIPath(p string) bool { return strings.HasPrefix(p, "/api/") }
+
+// routeTable lists every route the server answers. Pages use Norwegian
+// paths; the API uses English ones, as programs expect.
+func (s *Server) routeTable() []route {
+	return []route{
+		// Pages.
+		{"GET /{$}", everyone, cached, s.dashboard},
+		{"GET /tabeller", everyone, cached, s.tableList},
+		{"GET /tabeller/{id}", everyone, cached, s.explorer},
+		{"GET /tabeller/{id}/csv", everyone, cached, s.downloadCSV},
+		{"GET /tabeller/{id}/xlsx", everyone, cached, s.downloadXLSX},
+		{"GET /tabeller/{id}/json-stat", everyone, cached, s.downloadJSONStat},
+		{"GET /temaer", everyone, cached, s.themeList},
+		{"GET /temaer/{id}", everyone, cached, s.themePage},
+		{"GET /dokumenter", everyone, cached, s.documentList},
+		{"GET /dokumenter/{id}", everyone, cached, s.documentPage},
+		{"GET /funn", everyone, cached, s.findingList},
+		{"GET /funn/{id}", everyone, cached, s.findingPage},
+		{"GET /dialog", everyone, cached, s.activityList},
+		{"GET /dialog/{id}", everyone, cached, s.activityPage},
+		{"GET /behov", everyone, cached, s.needList},
+		{"GET /behov/{id}", everyone, cached, s.needPage},
+		{"GET /nsm", everyone, cached, s.nsmPage},
+		{"GET /sok", everyone, cached, s.searchPage},
+		{"GET /rapport", everyone, cached, s.reportPage},
+		{"GET /rapport/{file}", everyone, cached, s.reportDownload},
+		{"GET /rapport/figurer/{file}", everyone, cached, s.reportFigure},
+		{"GET /synk", everyone, fresh, s.syncPage},
+		{"POST /synk", analysts, fresh, s.syncStart},
+		{"GET /static/{file}", everyone, fresh, s.static},
+
+		// Operations.
+		{"GET /healthz", everyone, fresh, s.healthz},
+		{"GET /metrics", everyone, fresh, s.metricsPage},
+
+		// JSON API; every route here is in the OpenAPI document (openapi.go).
+		{"GET /api/v1/openapi.json", everyone, cached, s.apiOpenAPI},
+		{"GET /api/v1/tables", everyone, cached, s.apiTables},
+		{"GET /api/v1/tables/{id}", everyone, cached, s.apiTable},
+		{"GET /api/v1/tables/{id}/data", everyone, cached, s.apiTableData},
+		{"GET /api/v1/tables/{id}/view", everyone, cached, s.apiTableView},
+		{"GET /api/v1/indicators", everyone, cached, s.apiIndicators},
+		{"GET /api/v1/themes", everyone, cached, s.apiThemes},
+		{"GET /api/v1/themes/{id}", everyone, cached, s.apiTheme},
+		{"GET /api/v1/documents", everyone, cached, s.apiDocuments},
+		{"GET /api/v1/documents/{id}", everyone, cached, s.apiDocument},
+		{"GET /api/v1/findings", everyone, cached, s.apiFindings},
+		{"GET /api/v1/findings/{id}", everyone, cached, s.apiFinding},
+		{"GET /api/v1/dialogue", everyone, cached, s.apiActivities},
+		{"GET /api/v1/dialogue/{id}", everyone, cached, s.apiActivity},
+		{"GET /api/v1/needs", everyone, cached, s.apiNeeds},
+		{"GET /api/v1/needs/{id}", everyone, cached, s.apiNeed},
+		{"GET /api/v1/nsm", everyone, cached, s.apiNSM},
+		{"GET /api/v1/search", everyone, cached, s.apiSearch},
+		{"GET /api/v1/report", everyone, cached, s.apiReport},
+		{"GET /api/v1/sync", everyone, fresh, s.apiSyncStatus},
+		{"POST /api/v1/sync", analysts, fresh, s.apiSyncStart},
+	}
+}
+
+// buildHandler registers every route and wraps the mux in the middleware
+// every response passes through.
+func (s *Server) buildHandler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		mux.Handle(rt.pattern, s.adapt(rt))
+	}
+	// Everything else: 405 when the path exists for another method, else
+	// the helpful 404.
+	mux.Handle("/", s.adapt(route{pattern: "/", access: everyone, caching: fresh, handle: s.notFound(mux)}))
+	return s.middleware(mux)
+}

@@ -1,0 +1,159 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/grunnlag/grunnlag/internal/catalog"
+	"github.com/grunnlag/grunnlag/internal/store"
+)
+
+// samplePages returns page data for every template, built here for the
+// test (not read from a request), with the branches a template has filled
+// in: errors, empty lists, a running and a finished sync, a report.
+func samplePages(t *testing.T, e *env) map[string][]page {
+	t.Helper()
+	s := e.srv
+	pk := s.cfg.Pack
+	ctx := context.Background()
+	ts, err := s.tableStatuses(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bv, err := s.view(ctx, "13615", url.Values{"v.Produkter": {"zz"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, note := viewChart("diagram", bv.View, false)
+	truncated := *bv.View
+	truncated.Truncated = true
+	card, err := s.tableCard(ctx, ts[len(ts)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	running := SyncStatus{Running: true, Reason: "knapp", StartedAt: testNow, Total: 7, Done: 2, Current: "12041", Stage: "henter data", PartsDone: 1, PartsTotal: 3,
+		Results: []SyncResult{{TableID: "12038", Outcome: store.Added}, {TableID: "12019", Outcome: store.Failed, Error: "SSB svarte ikke."}}}
+	finished := SyncStatus{FinishedAt: testNow, Total: 1, Done: 1, Message: "1 ny versjon.", Results: []SyncResult{{TableID: "12041", Outcome: store.Unchanged}}}
+	stale := freshness{Tables: 2, Registered: 7, Missing: []string{"14559"}, Oldest: testNow.Add(-72 * time.Hour), Newest: testNow, LastFailed: true, FailedAt: testNow, Message: "Siste forsøk mislyktes."}
+	groups := pk.DocumentGroups()
+	var findings []findingRow
+	for _, f := range pk.Findings {
+		label, u := s.sourceOf(f)
+		findings = append(findings, findingRow{F: f, Source: label, URL: u})
+	}
+	withQty := pk.Findings[0]
+	var qualitative *catalog.Finding
+	for _, f := range pk.Findings {
+		if f.Value == nil {
+			qualitative = f
+		}
+	}
+	indicators := s.indicatorSection(ctx, "")
+	pending := indicatorSection{Available: true, Pending: []indicatorCard{{ID: "x", Title: "Konstruert indikator", Error: "Tabell 14559 er ikke hentet ennå.", TableID: "14559", SourceURL: "/tabeller/14559"}}}
+
+	return map[string][]page{
+		"error": {
+			&errorPage{base: base{Title: "Fant ikke siden"}, Status: 404, Message: "Vi fant ingen side.", NotFound: true, Query: "nou 2018"},
+			&errorPage{base: base{Title: "Feil"}, Status: 500, Message: "Det oppstod en intern feil."},
+		},
+		"dashboard": {
+			&dashboardPage{base: base{Title: "Situasjonsbilde"}, Fresh: s.freshnessOf(ts), Indicators: indicators, Themes: s.themeCards(), Tables: []tableCard{card}, Counts: s.packCounts(), Sync: running},
+			&dashboardPage{base: base{Title: "Situasjonsbilde"}, Fresh: freshness{Message: "Ingen statistikk er hentet ennå."}, Indicators: pending},
+			&dashboardPage{base: base{Title: "Situasjonsbilde"}, Indicators: indicatorSection{Message: "Indikatorene kunne ikke beregnes akkurat nå."}},
+		},
+		"tables": {
+			&tableListPage{base: base{Title: "Tabeller"}, Fresh: stale, Tables: ts, Sync: running, CanSync: true, HasSync: true},
+			&tableListPage{base: base{Title: "Tabeller"}, Tables: ts, Sync: finished, HasSync: true},
+			&tableListPage{base: base{Title: "Tabeller"}},
+		},
+		"explorer": {
+			&explorerPage{base: base{Title: "Tabell 13615"}, Table: ts[len(ts)-2], DocID: "x", View: bv.View, Errors: bv.Choice.Problems, Chart: spec.svg(), ChartNote: note,
+				Downloads: []download{{Label: "CSV", URL: "/tabeller/13615/csv", Note: "semikolon"}}, Versions: 1, RowDims: []string{"produkt"}, Head: [][]string{{"2020"}},
+				Body: []bodyRow{{Labels: []string{"Bilbensin"}, Cells: bv.View.Pivot.Cells[0][:1]}}},
+			&explorerPage{base: base{Title: "Tabell 13615"}, View: &truncated},
+		},
+		"themes": {&themeListPage{base: base{Title: "Temaer"}, Themes: s.themeCards(), Conclusions: pk.Conclusions}, &themeListPage{}},
+		"theme": {
+			&themeDetailPage{base: base{Title: pk.Themes[0].Title}, Theme: pk.Themes[0], Findings: pk.Findings, Needs: pk.Needs, Documents: pk.Documents, Indicators: indicators,
+				Evidence: []evidenceRow{{Kind: "Funn", URL: "/funn/x", Summary: "x", Basis: "Dokument", Direction: "nøytral", Notes: "n"}, {Kind: "Behov", Summary: "y"}},
+				Verdict:  "Hypotesen er underbygget."},
+			&themeDetailPage{Theme: pk.Themes[1], Indicators: pending},
+		},
+		"documents": {&documentListPage{base: base{Title: "Dokumenter"}, Groups: groups, Total: len(pk.Documents)}},
+		"document": {
+			&documentDetailPage{Doc: pk.Documents[0], Kind: groups[0].Kind, Findings: pk.Findings, Themes: pk.Themes, TableURL: "/tabeller/12041"},
+			&documentDetailPage{Doc: &catalog.Document{ID: "konstruert", AsWritten: "Konstruert dokument", ThemesInferred: true, Notes: "n"}, Themes: pk.Themes},
+		},
+		"findings": {&findingListPage{Findings: findings}},
+		"finding": {
+			&findingDetailPage{F: withQty, Source: "Kilde", SourceURL: "/dokumenter/x", Evidence: s.evidenceThemes(withQty.Evidence)},
+			&findingDetailPage{F: qualitative, Source: "Kilde"},
+		},
+		"dialogue": {&activityListPage{Activities: pk.Activities}},
+		"activity": {&activityDetailPage{A: pk.Activities[0], Kind: "Møter", Findings: pk.Findings[:1], Needs: pk.Needs}},
+		"needs":    {&needListPage{Needs: pk.Needs}},
+		"need":     {&needDetailPage{N: pk.Needs[0], Activity: pk.Activities[0], Evidence: s.evidenceThemes(pk.Needs[0].Evidence), Principles: pk.Principles[:2]}},
+		"nsm":      {&nsmPage{Categories: s.nsmCategories()}},
+		"search": {
+			&searchResultPage{Query: "patch", Hits: []searchHit{{Kind: "finding", KindLabel: "Funn", ID: "x", Summary: "s", Snippet: "…patch…", URL: "/funn/x"}, {Kind: "x", Summary: "no page"}}},
+			&searchResultPage{Query: "zz"},
+			&searchResultPage{Query: "\"", Error: "Ugyldige data."},
+			&searchResultPage{},
+		},
+		"sync": {
+			&syncPage{base: base{Refresh: 2}, Status: running, CanSync: true, HasSync: true},
+			&syncPage{Status: finished, HasSync: true},
+			&syncPage{},
+		},
+		"report": {
+			&reportViewPage{Message: "Rapporten kunne ikke lages."},
+			&reportViewPage{Available: true, ReadURL: "/rapport/rapport.html", Themes: []reportTheme{{ID: "x", Title: "Konstruert tema", Text: "t"}},
+				Gaps: []string{"Tabell 14559 er ikke hentet ennå."}, Downloads: []download{{Label: "HTML", URL: "/rapport/rapport.html"}}, PDFNote: "Ingen PDF."},
+		},
+	}
+}
+
+// TestEveryTemplate executes every template with its typed page data, so a
+// broken template fails here, not for a user.
+func TestEveryTemplate(t *testing.T) {
+	e := newEnv(t)
+	samples := samplePages(t, e)
+	var covered []string
+	for name := range samples {
+		covered = append(covered, name)
+	}
+	sort.Strings(covered)
+	if diff := cmp.Diff(e.srv.pages.names(), covered); diff != "" {
+		t.Errorf("templates without sample pages, or samples without templates (-templates +samples):\n%s", diff)
+	}
+	for name, ps := range samples {
+		for i, p := range ps {
+			if p.template() != name {
+				t.Errorf("sample %s[%d] is a %T for template %s", name, i, p, p.template())
+			}
+			var buf bytes.Buffer
+			if err := e.srv.pages.execute(&buf, p); err != nil {
+				t.Errorf("template %s, sample %d: %v", name, i, err)
+				continue
+			}
+			body := buf.String()
+			checkPage(t, name, body)
+			if strings.Contains(body, "<no value>") || strings.Contains(body, "%!") {
+				t.Errorf("template %s, sample %d shows a missing value", name, i)
+			}
+		}
+	}
+}
+
+func TestNewServerNeedsStoreAndPack(t *testing.T) {
+	if _, err := NewServer(Config{}); err == nil {
+		t.Error("NewServer(Config{}) = nil error, want one")
+	}
+}

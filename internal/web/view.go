@@ -1,0 +1,272 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/jsonstat"
+	"github.com/grunnlag/grunnlag/internal/pivot"
+	"github.com/grunnlag/grunnlag/internal/store"
+)
+
+// A view of a table is chosen with query parameters that the explorer's
+// form, its download links and the API share:
+//
+//	d.DIM=row|col|fixed   where dimension DIM goes; a dimension without one
+//	                      keeps its place in the default view
+//	v.DIM=CODE            a category of DIM to keep (repeat for several);
+//	                      none means all of them
+//
+// Rows and columns take their dimensions in the dataset's order. A fixed
+// dimension shows one category: the one kept, or its first.
+const (
+	placeRow   = "row"
+	placeCol   = "col"
+	placeFixed = "fixed"
+)
+
+// maxPageRows is the most rows the explorer page shows; the downloads and
+// the API have all of them.
+const maxPageRows = 500
+
+// viewChoice is a parsed view request.
+type viewChoice struct {
+	Place map[string]string   // dimension id → row, col or fixed
+	Keep  map[string][]string // dimension id → kept codes, in dataset order; absent: all
+	Spec  pivot.Spec
+	// Problems are what was wrong with the request, in bokmål; the view is
+	// still built, with the wrong parts left out.
+	Problems []string
+}
+
+// parseView reads a view request against the dataset. It never fails: what
+// it cannot use is reported in Problems and replaced by the default.
+func parseView(d *jsonstat.Dataset, q url.Values) viewChoice {
+	def := pivot.Default(d)
+	vc := viewChoice{Place: map[string]string{}, Keep: map[string][]string{}}
+	for _, id := range def.Rows {
+		vc.Place[id] = placeRow
+	}
+	for _, id := range def.Cols {
+		vc.Place[id] = placeCol
+	}
+	for i := range d.Dimensions {
+		dim := &d.Dimensions[i]
+		if _, ok := vc.Place[dim.ID]; !ok {
+			vc.Place[dim.ID] = placeFixed
+		}
+		switch p := q.Get("d." + dim.ID); p {
+		case "":
+		case placeRow, placeCol, placeFixed:
+			vc.Place[dim.ID] = p
+		default:
+			vc.Problems = append(vc.Problems, fmt.Sprintf("Ukjent plassering «%s» for «%s».", p, dim.Label))
+		}
+		var kept []string // the valid codes asked for, in dataset order
+		if codes, ok := q["v."+dim.ID]; ok {
+			want := map[string]bool{}
+			for _, c := range codes {
+				if dim.Position(c) < 0 {
+					vc.Problems = append(vc.Problems, fmt.Sprintf("«%s» har ingen verdi med kode «%s».", dim.Label, c))
+					continue
+				}
+				want[c] = true
+			}
+			for _, cat := range dim.Categories {
+				if want[cat.Code] {
+					kept = append(kept, cat.Code)
+				}
+			}
+			if len(kept) > 0 && len(kept) < len(dim.Categories) {
+				vc.Keep[dim.ID] = kept
+			}
+		}
+		if vc.Place[dim.ID] == placeFixed && len(dim.Categories) > 1 {
+			switch {
+			case len(kept) == 0:
+				vc.Keep[dim.ID] = []string{dim.Categories[0].Code}
+			case len(kept) == 1:
+				vc.Keep[dim.ID] = kept
+			default:
+				vc.Problems = append(vc.Problems, fmt.Sprintf(
+					"«%s» står fast og kan bare vise én verdi; viser «%s». Legg den i rader eller kolonner for å se flere.",
+					dim.Label, dim.Categories[dim.Position(kept[0])].Label))
+				vc.Keep[dim.ID] = kept[:1]
+			}
+		}
+	}
+	for k := range q {
+		if id, ok := strings.CutPrefix(k, "d."); ok && d.Dimension(id) == nil {
+			vc.Problems = append(vc.Problems, fmt.Sprintf("Tabellen har ingen dimensjon «%s».", id))
+		} else if id, ok := strings.CutPrefix(k, "v."); ok && d.Dimension(id) == nil {
+			vc.Problems = append(vc.Problems, fmt.Sprintf("Tabellen har ingen dimensjon «%s».", id))
+		}
+	}
+	slices.Sort(vc.Problems)
+	vc.Problems = slices.Compact(vc.Problems)
+	for i := range d.Dimensions {
+		id := d.Dimensions[i].ID
+		switch vc.Place[id] {
+		case placeRow:
+			vc.Spec.Rows = append(vc.Spec.Rows, id)
+		case placeCol:
+			vc.Spec.Cols = append(vc.Spec.Cols, id)
+		}
+	}
+	vc.Spec.Keep = vc.Keep
+	return vc
+}
+
+// query returns the canonical query string of the view: every placement,
+// and the kept values of every restricted dimension, in dataset order.
+func (vc viewChoice) query(d *jsonstat.Dataset) string {
+	var b strings.Builder
+	add := func(k, v string) {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(k))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
+	for i := range d.Dimensions {
+		add("d."+d.Dimensions[i].ID, vc.Place[d.Dimensions[i].ID])
+	}
+	for i := range d.Dimensions {
+		for _, c := range vc.Keep[d.Dimensions[i].ID] {
+			add("v."+d.Dimensions[i].ID, c)
+		}
+	}
+	return b.String()
+}
+
+// builtView is a table view with what was wrong with its request.
+type builtView struct {
+	View     *tableView
+	Choice   viewChoice
+	Query    string
+	Snapshot *store.Snapshot
+}
+
+// view builds (or finds in the cache) the view of a table that q asks for.
+func (s *Server) view(ctx context.Context, tableID string, q url.Values) (*builtView, error) {
+	snap, err := s.snapshot(ctx, tableID)
+	if err != nil {
+		return nil, err
+	}
+	vc := parseView(snap.Data, q)
+	query := vc.query(snap.Data)
+	v, err := s.cache.get(ctx, fmt.Sprintf("view:%d:%s", snap.ID, query), func(context.Context) (any, error) {
+		t, err := pivot.Build(snap.Data, vc.Spec)
+		if err != nil {
+			return nil, fault.E(fault.Invalid, fmt.Errorf("table %s: view %s: %w", tableID, query, err))
+		}
+		return &tableView{
+			TableID: snap.TableID, Title: snap.Title, Updated: snap.Updated, Fetched: snap.FetchedAt,
+			Source: snap.Source, Spec: vc.Spec, Pivot: t, TimeDim: timeDim(snap.Data),
+			Truncated: len(t.Cells) > maxPageRows, ShownRows: min(len(t.Cells), maxPageRows),
+		}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &builtView{View: v.(*tableView), Choice: vc, Query: query, Snapshot: snap}, nil
+}
+
+// snapshot returns the newest snapshot of a table, with a bokmål message
+// when the table is not stored.
+func (s *Server) snapshot(ctx context.Context, tableID string) (*store.Snapshot, error) {
+	snap, err := s.cache.latest(ctx, tableID)
+	if fault.Is(err, fault.NotFound) {
+		return nil, fault.WithUser(fault.NotFound,
+			fmt.Sprintf("Tabell %s er ikke hentet ennå. Se tabellisten for hvilke tabeller som er lagret.", tableID), err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if snap.Data == nil || !snap.Data.HasValues() {
+		return nil, fault.WithUser(fault.NotFound, fmt.Sprintf("Tabell %s har ingen data.", tableID),
+			fmt.Errorf("table %s: snapshot %d has no values", tableID, snap.ID))
+	}
+	return snap, nil
+}
+
+// viewChart draws the chart of a view: the columns along the x axis and
+// one series per row (a line over time, else bars). A view with one
+// column draws its rows as bars instead.
+func viewChart(id string, v *tableView, compact bool) (chartSpec, string) {
+	t := v.Pivot
+	c := chartSpec{ID: id, Title: v.Title, Compact: compact, Source: "Kilde: SSB, tabell " + v.TableID}
+	timeAcross := false
+	for _, d := range t.Cols.Dims {
+		if d.ID == v.TimeDim {
+			timeAcross = true
+		}
+	}
+	note := ""
+	if len(t.Cols.Labels) == 1 && len(t.Rows.Labels) > 1 {
+		// One column: the rows become the categories of one series.
+		s := chartSeries{Name: strings.Join(t.Cols.Labels[0], " – ")}
+		for r := range t.Cells {
+			c.Categories = append(c.Categories, strings.Join(t.Rows.Labels[r], " – "))
+			cell := t.Cells[r][0]
+			s.Values = append(s.Values, cell.Value)
+			s.OK = append(s.OK, cell.OK)
+		}
+		c.Series = []chartSeries{s}
+		c.Kind = barChart
+		if len(c.Categories) > 60 {
+			c.Categories, s.Values, s.OK = c.Categories[:60], s.Values[:60], s.OK[:60]
+			c.Series = []chartSeries{s}
+			note = "Diagrammet viser de 60 første radene."
+		}
+	} else {
+		for _, l := range t.Cols.Labels {
+			c.Categories = append(c.Categories, strings.Join(l, " – "))
+		}
+		for r := range t.Cells {
+			if len(c.Series) == maxSeries {
+				note = fmt.Sprintf("Diagrammet viser de %d første radene av %d; tabellen under har alle.", maxSeries, len(t.Cells))
+				break
+			}
+			s := chartSeries{Name: strings.Join(t.Rows.Labels[r], " – ")}
+			for _, cell := range t.Cells[r] {
+				s.Values = append(s.Values, cell.Value)
+				s.OK = append(s.OK, cell.OK)
+			}
+			c.Series = append(c.Series, s)
+		}
+		c.Kind = barChart
+		if timeAcross && len(c.Categories) > 2 {
+			c.Kind = lineChart
+		}
+	}
+	var fixed []string
+	for _, f := range t.Fixed {
+		fixed = append(fixed, f.Dim.Label+": "+f.Category.Label)
+	}
+	c.YLabel = strings.Join(fixed, ", ")
+	kind := "Stolpediagram"
+	if c.Kind == lineChart {
+		kind = "Linjediagram"
+	}
+	c.Desc = fmt.Sprintf("%s over %s med %s. %s Tallene står i tabellen under diagrammet.",
+		kind, plural(len(c.Categories), "verdi", "verdier"), plural(len(c.Series), "serie", "serier"), c.YLabel)
+	return c, note
+}
+
+// timeDim returns the id of the dataset's time dimension: the time role,
+// else SSB's "Tid"; "" when there is none.
+func timeDim(d *jsonstat.Dataset) string {
+	if len(d.Role.Time) > 0 && d.Dimension(d.Role.Time[0]) != nil {
+		return d.Role.Time[0]
+	}
+	if d.Dimension("Tid") != nil {
+		return "Tid"
+	}
+	return ""
+}
