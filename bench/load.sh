@@ -27,13 +27,16 @@ trap cleanup EXIT
 go build -o "$work/grunnlag" ./cmd/grunnlag
 go build -o "$work/load" ./bench/load
 
-# The database is given in the environment: a --db before the command
-# name does not reach the command (see cmd/grunnlag/cli.go, parse).
+# Both commands below use this database.
 export GRUNNLAG_DB="$work/g.db"
 fx=internal/fixtures/pxweb
-"$work/grunnlag" import \
+if ! "$work/grunnlag" import \
   "$fx/ssb-v2/03024/data-POST.json" "$fx/ssb-v2/09654/data-GET.json" \
-  "$fx/ssb-v2/13615/data-GET.json" "$fx/scb-v2/TAB6471/data.json" >/dev/null 2>"$work/import.log"
+  "$fx/ssb-v2/13615/data-GET.json" "$fx/scb-v2/TAB6471/data.json" >/dev/null 2>"$work/import.log"; then
+  echo "bench/load.sh: the import of the fixtures failed" >&2
+  cat "$work/import.log" >&2
+  exit 1
+fi
 
 "$work/grunnlag" serve --no-sync --addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
 pid=$!

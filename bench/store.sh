@@ -23,7 +23,9 @@ cleanup() {
 }
 trap cleanup EXIT
 if [ -z "${GRUNNLAG_TEST_POSTGRES:-}" ]; then
-  eval "$(scripts/pg-start)"
+  # Not eval "$(...)" alone: eval would hide pg-start's failure.
+  out=$(scripts/pg-start)
+  eval "$out"
   ours=$GRUNNLAG_PG_DIR
 fi
 export GRUNNLAG_TEST_POSTGRES

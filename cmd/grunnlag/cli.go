@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/ingest"
@@ -51,6 +50,7 @@ func commands() []command {
 		{"serve", "[--addr 127.0.0.1:8080] [--base-url URL] [--no-sync]", "starter nettsiden og API-et (og synkroniserer i bakgrunnen)", runServe},
 		{"indicators", "[--json]", "beregner indikatorene fra lagrede tabeller og viser utsagnene", runIndicators},
 		{"report", "--out MAPPE [--format html,md,pdf] [--compare MAPPE|DATO] [--strict]", "skriver situasjonsbildet (vedlegg E) med fotnoter til hvert tall", runReport},
+		{"nsm-import", "[--out MAPPE] REGNEARK.xlsx", "leser NSMs tiltaksregneark (alle tiltak med NSMs prioritering) inn som en kunnskapspakke", runNSMImport},
 		{"migrate", "", "oppdaterer databaseskjemaet og viser versjonen", runMigrate},
 		{"copy", "--from DSN --to DSN", "kopierer alt fra én database til en annen (f.eks. SQLite til PostgreSQL)", runCopy},
 		{"version", "", "viser versjonen", runVersion},
@@ -209,9 +209,6 @@ func (a *app) observer() ingest.Observer {
 }
 
 func isTerminal(f *os.File) bool { return progress.IsTerminal(f) }
-
-// joinLines indents every line of s but the first.
-func joinLines(s string) string { return strings.ReplaceAll(s, "\n", "\n  ") }
 
 func runVersion(_ context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)

@@ -94,8 +94,11 @@ func runReport(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.env.stderr, "grunnlag report: %s\n", fault.UserMessage(noPDF))
 	}
 	if *strict && (blocking > 0 || noPDF != nil) {
-		fmt.Fprintf(a.env.stderr, "grunnlag report: --strict: rapporten er skrevet, men %d mangler i datagrunnlaget%s\n",
-			blocking, map[bool]string{true: " og ingen PDF", false: ""}[noPDF != nil])
+		what := fmt.Sprintf("%d mangler i datagrunnlaget", blocking)
+		if noPDF != nil {
+			what += " og ingen PDF"
+		}
+		fmt.Fprintf(a.env.stderr, "grunnlag report: --strict: rapporten er skrevet, men %s\n", what)
 		return errReported
 	}
 	return nil

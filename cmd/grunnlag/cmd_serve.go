@@ -12,6 +12,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/ingest"
+	"github.com/grunnlag/grunnlag/internal/progress"
 	"github.com/grunnlag/grunnlag/internal/pxweb"
 	"github.com/grunnlag/grunnlag/internal/report"
 	"github.com/grunnlag/grunnlag/internal/web"
@@ -32,6 +33,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.env.stderr, "grunnlag serve: uventet argument %q\n", rest[0])
 		a.commandUsage(fs)
 		return errUsage
+	}
+	if err := a.checkBaseURL(fs, *baseURL); err != nil {
+		return err
 	}
 	log := a.serveLogger()
 
@@ -62,9 +66,13 @@ func runServe(ctx context.Context, a *app, args []string) error {
 				RequestTimeout: *timeout,
 				Logger:         log,
 			})
-			return ingest.NewSyncer(ingest.SyncerConfig{
+			rs := ingest.NewSyncer(ingest.SyncerConfig{
 				Client: client, Store: st, Observer: obs, Logger: log, Lang: *lang,
 			}).Sync(ctx, ids)
+			if ctx.Err() == nil { // a sync cut short by the shutdown needs no words
+				fmt.Fprintln(a.env.stdout, syncOutcome(rs))
+			}
+			return rs
 		}
 	}
 	var pdf report.PDFPrinter
@@ -91,7 +99,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	defer srv.Close()
 
 	fmt.Fprintf(a.env.stdout, "grunnlag serverer på http://%s/\n", bound)
-	if !web.Loopback(bound) {
+	if sync != nil && !web.Loopback(bound) {
 		fmt.Fprintln(a.env.stdout, "Synkroniseringsknappen er av fordi tjeneren lytter på mer enn localhost.")
 	}
 	if sync != nil {
@@ -102,6 +110,16 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	err = srv.Serve(ctx, ln)
 	fmt.Fprintln(a.env.stdout, "grunnlag: tjeneren er stoppet.")
 	return err
+}
+
+// syncOutcome says in bokmål how a sync of the server went, and when it
+// failed, why and that the site still shows what is stored.
+func syncOutcome(rs []ingest.Result) string {
+	msg := "Synkronisering ferdig: " + progress.Summary(rs) + "."
+	if failed := ingest.Failed(rs); len(failed) > 0 {
+		msg += "\n  " + fault.UserMessage(failed[0].Err) + "\n  Nettsiden viser det som er lagret; se /tabeller."
+	}
+	return msg
 }
 
 // serveLogger returns the server's logger: one line per request and event,

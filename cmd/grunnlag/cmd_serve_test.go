@@ -43,16 +43,8 @@ func serve(t *testing.T, db string, args ...string) (base string, stop func() in
 	stderr := &lockedBuffer{}
 	code := make(chan int, 1)
 	go func() {
-		// The database comes from the environment: a --db before the
-		// command name is reset by the command's own flag set (see the
-		// report on cli.go).
-		code <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), environment{
-			stdout: stdout, stderr: stderr, getenv: func(k string) string {
-				if k == "GRUNNLAG_DB" {
-					return db
-				}
-				return ""
-			},
+		code <- run(ctx, append([]string{"--db", db, "serve", "--addr", "127.0.0.1:0"}, args...), environment{
+			stdout: stdout, stderr: stderr, getenv: func(string) string { return "" },
 		})
 	}()
 	re := regexp.MustCompile(`serverer på (http://\S+)/`)
@@ -131,6 +123,11 @@ func TestServeSyncsInTheBackground(t *testing.T) {
 	}
 	if st.Results[0].TableID != "12041" || st.Results[0].Outcome != "added" {
 		t.Errorf("first result = %+v, want 12041 added", st.Results[0])
+	}
+	// The person who started the server is told too, in bokmål.
+	if out := stdout.String(); !strings.Contains(out, "Synkronisering ferdig: 7 tabeller") ||
+		!strings.Contains(out, "Nettsiden viser det som er lagret") {
+		t.Errorf("stdout = %q, want the outcome of the sync", out)
 	}
 	// The other registered tables are not on the fake server: they fail,
 	// and the pages say so while showing what is stored.

@@ -59,7 +59,8 @@ func runShow(ctx context.Context, a *app, args []string) error {
 	}
 	id := ids[0]
 	if !ingest.ValidTableID(id) {
-		return fmt.Errorf("%q is not a table id", id)
+		return fault.WithUser(fault.Invalid, fmt.Sprintf("«%s» er ikke en tabell-ID (den har bare bokstaver, sifre og _, som 12041).", id),
+			fmt.Errorf("show: %q is not a table id", id))
 	}
 	st, err := a.openStore(ctx)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/grunnlag/grunnlag/data"
@@ -24,6 +25,9 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	timeout := fs.Duration("timeout", 60*time.Second, "tidsgrense per forespørsel")
 	ids, err := a.parse(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := a.checkBaseURL(fs, *baseURL); err != nil {
 		return err
 	}
 	if len(ids) == 0 {
@@ -56,6 +60,19 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		Lang:     *lang,
 	})
 	return a.finish("sync", syncer.Sync(ctx, ids))
+}
+
+// checkBaseURL refuses a PxWeb address that is not a full http(s) URL
+// before any request is made: a missing scheme would otherwise be retried
+// as if the server were down.
+func (a *app) checkBaseURL(fs *flag.FlagSet, raw string) error {
+	u, err := url.Parse(raw)
+	if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		return nil
+	}
+	fmt.Fprintf(a.env.stderr, "grunnlag %s: --base-url %q er ikke en full adresse; skriv for eksempel %s\n", fs.Name(), raw, defaultBaseURL)
+	a.commandUsage(fs)
+	return errUsage
 }
 
 // finish reports the failures of a sync or import on stderr, a summary on

@@ -152,8 +152,11 @@ func TestUsage(t *testing.T) {
 		{[]string{"help"}, 0, "Kommandoer:"},
 		{[]string{"nosuch"}, 2, `ukjent kommando "nosuch"`},
 		{[]string{"show"}, 2, "oppgi én tabell"},
+		{[]string{"show", "12;3"}, 1, "«12;3» er ikke en tabell-ID"},
 		{[]string{"sync", "--nosuch"}, 2, "flag provided but not defined: -nosuch"},
 		{[]string{"import"}, 2, "oppgi minst én fil"},
+		{[]string{"sync", "--base-url", "data.ssb.no/api/pxwebapi/v2"}, 2, `--base-url "data.ssb.no/api/pxwebapi/v2" er ikke en full adresse`},
+		{[]string{"serve", "--base-url", "ftp://x"}, 2, "er ikke en full adresse"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -139,13 +139,17 @@ type Gap struct {
 	Blocking bool
 }
 
+// notSynced tells a person that a table has no snapshot and what to do.
+func notSynced(table string) string {
+	return fmt.Sprintf("Tabell %s er ikke hentet ennå. Kjør «grunnlag sync %s».", table, table)
+}
+
 // Gaps lists what is missing, tables first, then indicators in pack order.
 func (r *Result) Gaps() []Gap {
 	var gs []Gap
 	for _, t := range r.Tables {
 		if t.Snapshot == nil {
-			gs = append(gs, Gap{Ref: t.Table.Ref(), Blocking: true,
-				Message: fmt.Sprintf("Tabell %s er ikke hentet ennå. Kjør «grunnlag sync %s».", t.Table.ID, t.Table.ID)})
+			gs = append(gs, Gap{Ref: t.Table.Ref(), Blocking: true, Message: notSynced(t.Table.ID)})
 		}
 	}
 	for _, ind := range r.Indicators {

@@ -125,7 +125,7 @@ func ParseSizeClass(label string) (lo, hi int, ok bool) {
 		switch {
 		case has("eller flere", "eller mer", "og over", "og mer", "og fleire", "≥", "minst", "+"):
 			return n, 0, true
-		case has("under", "<", "færre enn", "mindre enn", "fære enn"):
+		case has("under", "<", "færre enn", "mindre enn"):
 			if n == 0 {
 				return 0, 0, false
 			}

@@ -150,7 +150,7 @@ func compute(pack *catalog.Pack, def *catalog.Indicator, snap *store.Snapshot) *
 	ind := &Indicator{Def: def}
 	if snap == nil || snap.Data == nil {
 		ind.Status = TableMissing
-		ind.Problem = fmt.Sprintf("Tabell %s er ikke hentet ennå. Kjør «grunnlag sync %s».", def.Table, def.Table)
+		ind.Problem = notSynced(def.Table)
 		ind.Err = fmt.Errorf("indicator %s: table %s has no snapshot", def.ID, def.Table)
 		return ind
 	}

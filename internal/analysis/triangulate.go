@@ -100,9 +100,9 @@ func (t *Triangulation) Text() string {
 			return "Hypotesen er svakt underbygget: bare én kildetype (" + list(agree) + ") støtter den."
 		}
 	case Mixed:
-		return "Kildene spriker: " + list(agree) + " støtter hypotesen, mens " + list(against) + " peker mot den."
+		return "Kildene spriker: " + list(agree) + " støtter hypotesen, mens " + list(against) + " taler mot den."
 	case Contradicted:
-		return "Hypotesen er ikke underbygget: " + list(against) + " peker mot den, og ingen kildetype støtter den."
+		return "Hypotesen er ikke underbygget: " + list(against) + " taler mot den, og ingen kildetype støtter den."
 	}
 	return "Kildene gir ikke grunnlag for å vurdere hypotesen."
 }

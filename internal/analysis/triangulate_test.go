@@ -14,12 +14,15 @@ import (
 // governance capability is insufficient, continuous protection is weak,
 // competence and capacity are short, each supported by all three kinds of
 // source; and the cross-cutting conclusions hold, with needs that all point
-// the same way.
+// the same way and, where the statistics have size classes, situations that
+// differ with the municipality's size.
 func TestTriangulate_appendixConclusions(t *testing.T) {
 	p := shippedPack(t)
+	bySize := append(analysistest.All(analysistest.FetchedAt(0)), analysistest.Constructed12041BySize(analysistest.FetchedAt(0)))
 	for name, d := range map[string]Data{
 		"without statistics": dataOf(),
 		"with statistics":    dataOf(analysistest.All(analysistest.FetchedAt(0))...),
+		"with size classes":  dataOf(bySize...),
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := Analyze(p, d)
@@ -46,6 +49,9 @@ func TestTriangulate_appendixConclusions(t *testing.T) {
 				if !c.Holds || !c.NeedsAgree || len(c.Needs) != 9 || len(c.Themes) != 3 {
 					t.Errorf("conclusion %s: holds %v, needs agree %v, %d needs, %d themes; want it to hold with 9 agreeing needs over 3 themes",
 						c.Conclusion.ID, c.Holds, c.NeedsAgree, len(c.Needs), len(c.Themes))
+				}
+				if differ := len(c.Spreads) > 0; differ != (name == "with size classes") {
+					t.Errorf("conclusion %s: %d indicators differ by size class; want some only when the data has size classes", c.Conclusion.ID, len(c.Spreads))
 				}
 			}
 			if got, want := r.Themes[0].Text(), "Hypotesen er underbygget, og støtten er sterk: alle tre uavhengige kildetyper (dokumentene, statistikken og dialogen) peker i samme retning."; got != want {
@@ -101,9 +107,9 @@ func TestTriangulate_verdicts(t *testing.T) {
 		{"one kind, a tie in another", []Evidence{ev(doc, yes), ev(stat, yes), ev(stat, no)}, Supported, Weak,
 			"Hypotesen er svakt underbygget: bare én kildetype (dokumentene) støtter den."},
 		{"kinds disagree", []Evidence{ev(doc, yes), ev(stat, no), ev(stat, no), ev(stat, yes)}, Mixed, Unclear,
-			"Kildene spriker: dokumentene støtter hypotesen, mens statistikken peker mot den."},
+			"Kildene spriker: dokumentene støtter hypotesen, mens statistikken taler mot den."},
 		{"against", []Evidence{ev(dia, no)}, Contradicted, Unclear,
-			"Hypotesen er ikke underbygget: dialogen peker mot den, og ingen kildetype støtter den."},
+			"Hypotesen er ikke underbygget: dialogen taler mot den, og ingen kildetype støtter den."},
 		{"nothing", nil, NoEvidence, Unclear, "Kildene gir ikke grunnlag for å vurdere hypotesen."},
 	}
 	for _, tt := range tests {

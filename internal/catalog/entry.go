@@ -294,11 +294,12 @@ func (c *Count) SearchText() string { return text(c.Summary(), c.Notes) }
 func (c *Count) Provenance() Origin { return c.Origin }
 func (c *Count) setPack(p string)   { c.Origin.Pack = p }
 
-// String formats a quantity the way a person reads it: "< 65 %",
-// "> 25 møter", "3 timer per arbeidsmøte". AsWritten, where given, is the
-// source's own words.
+// String formats a quantity the way a Norwegian reader writes it: "< 65 %",
+// "84,8 %", "> 25 møter", "3 timer per arbeidsmøte". AsWritten, where
+// given, is the source's own words.
 func (q *Quantity) String() string {
 	v := strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", q.Value), "0"), ".")
+	v = strings.Replace(v, ".", ",", 1)
 	var s string
 	switch {
 	case q.Unit == Percent:

@@ -59,7 +59,7 @@ func TestQuantity_String(t *testing.T) {
 		want string
 	}{
 		{Quantity{Op: Less, Value: 65, Unit: Percent}, "< 65 %"},
-		{Quantity{Op: Equal, Value: 84.8, Unit: Percent}, "84.8 %"},
+		{Quantity{Op: Equal, Value: 84.8, Unit: Percent}, "84,8 %"},
 		{Quantity{Op: Greater, Value: 25, Unit: Number, Of: "møter"}, "> 25 møter"},
 		{Quantity{Op: GreaterEqual, Value: 2, Unit: Number}, ">= 2 antall"},
 		{Quantity{Op: Equal, Value: 3, Unit: Hours, Of: "per møte"}, "3 timer per møte"},

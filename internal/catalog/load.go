@@ -166,12 +166,16 @@ func (in *packEntries) add(e Entry, pack string) {
 // same ref in place.
 func (l *loader) merge(e Entry) {
 	r := e.Ref()
-	if i, ok := l.pos[r]; ok {
-		old := l.pack.replace(r.Kind, i, e)
+	i, seen := l.pos[r]
+	if !seen {
+		i = -1
+	}
+	at, old := l.pack.put(e, i)
+	if old != nil {
 		l.pack.Overrides = append(l.pack.Overrides, Override{Ref: r, Replaced: old.Provenance(), By: e.Provenance()})
 		return
 	}
-	l.pos[r] = l.pack.append(e)
+	l.pos[r] = at
 }
 
 // entries yields every entry of a file's content, section by section.
@@ -205,101 +209,54 @@ func ptrs[T any, P interface {
 	return out
 }
 
-// append adds e to its slice and returns its index.
-func (p *Pack) append(e Entry) int {
+// put puts e into its kind's slice: at index i, returning the entry that
+// was there, or at the end when i < 0, returning nil. It returns e's index.
+func (p *Pack) put(e Entry, i int) (int, Entry) {
 	switch x := e.(type) {
 	case *DocumentKind:
-		p.DocumentKinds = append(p.DocumentKinds, x)
-		return len(p.DocumentKinds) - 1
+		return place(&p.DocumentKinds, x, i)
 	case *Document:
-		p.Documents = append(p.Documents, x)
-		return len(p.Documents) - 1
+		return place(&p.Documents, x, i)
 	case *Reference:
-		p.References = append(p.References, x)
-		return len(p.References) - 1
+		return place(&p.References, x, i)
 	case *Table:
-		p.Tables = append(p.Tables, x)
-		return len(p.Tables) - 1
+		return place(&p.Tables, x, i)
 	case *Theme:
-		p.Themes = append(p.Themes, x)
-		return len(p.Themes) - 1
+		return place(&p.Themes, x, i)
 	case *Conclusion:
-		p.Conclusions = append(p.Conclusions, x)
-		return len(p.Conclusions) - 1
+		return place(&p.Conclusions, x, i)
 	case *Finding:
-		p.Findings = append(p.Findings, x)
-		return len(p.Findings) - 1
+		return place(&p.Findings, x, i)
 	case *Activity:
-		p.Activities = append(p.Activities, x)
-		return len(p.Activities) - 1
+		return place(&p.Activities, x, i)
 	case *Need:
-		p.Needs = append(p.Needs, x)
-		return len(p.Needs) - 1
+		return place(&p.Needs, x, i)
 	case *NSMSource:
-		p.NSMSources = append(p.NSMSources, x)
-		return len(p.NSMSources) - 1
+		return place(&p.NSMSources, x, i)
 	case *Category:
-		p.Categories = append(p.Categories, x)
-		return len(p.Categories) - 1
+		return place(&p.Categories, x, i)
 	case *Principle:
-		p.Principles = append(p.Principles, x)
-		return len(p.Principles) - 1
+		return place(&p.Principles, x, i)
 	case *Measure:
-		p.Measures = append(p.Measures, x)
-		return len(p.Measures) - 1
+		return place(&p.Measures, x, i)
 	case *Register:
-		p.Registers = append(p.Registers, x)
-		return len(p.Registers) - 1
+		return place(&p.Registers, x, i)
 	case *Count:
-		p.Counts = append(p.Counts, x)
-		return len(p.Counts) - 1
+		return place(&p.Counts, x, i)
 	case *Indicator:
-		p.Indicators = append(p.Indicators, x)
-		return len(p.Indicators) - 1
+		return place(&p.Indicators, x, i)
 	}
 	panic(fmt.Sprintf("catalog: no slice for %T", e))
 }
 
-// replace puts e at index i of its kind's slice and returns what was there.
-func (p *Pack) replace(k Kind, i int, e Entry) Entry {
-	var old Entry
-	switch x := e.(type) {
-	case *DocumentKind:
-		old, p.DocumentKinds[i] = p.DocumentKinds[i], x
-	case *Document:
-		old, p.Documents[i] = p.Documents[i], x
-	case *Reference:
-		old, p.References[i] = p.References[i], x
-	case *Table:
-		old, p.Tables[i] = p.Tables[i], x
-	case *Theme:
-		old, p.Themes[i] = p.Themes[i], x
-	case *Conclusion:
-		old, p.Conclusions[i] = p.Conclusions[i], x
-	case *Finding:
-		old, p.Findings[i] = p.Findings[i], x
-	case *Activity:
-		old, p.Activities[i] = p.Activities[i], x
-	case *Need:
-		old, p.Needs[i] = p.Needs[i], x
-	case *NSMSource:
-		old, p.NSMSources[i] = p.NSMSources[i], x
-	case *Category:
-		old, p.Categories[i] = p.Categories[i], x
-	case *Principle:
-		old, p.Principles[i] = p.Principles[i], x
-	case *Measure:
-		old, p.Measures[i] = p.Measures[i], x
-	case *Register:
-		old, p.Registers[i] = p.Registers[i], x
-	case *Count:
-		old, p.Counts[i] = p.Counts[i], x
-	case *Indicator:
-		old, p.Indicators[i] = p.Indicators[i], x
-	default:
-		panic(fmt.Sprintf("catalog: no slice for %T (%s)", e, k))
+func place[T Entry](s *[]T, x T, i int) (int, Entry) {
+	if i < 0 {
+		*s = append(*s, x)
+		return len(*s) - 1, nil
 	}
-	return old
+	old := (*s)[i]
+	(*s)[i] = x
+	return i, old
 }
 
 // index builds the lookup table from the merged slices.

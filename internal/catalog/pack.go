@@ -2,7 +2,8 @@ package catalog
 
 // Pack is the merged content of one or more pack directories. The slices
 // keep the order of the files (first appearance of each id); an entry a
-// later pack overrides keeps its place. Treat a Pack as read-only.
+// later pack overrides keeps its place. Treat a Pack as read-only; only
+// MergeMeasures changes one.
 type Pack struct {
 	Packs         []PackInfo      `json:"packs"`
 	DocumentKinds []*DocumentKind `json:"document_kinds"`

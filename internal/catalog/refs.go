@@ -111,7 +111,11 @@ func (l *loader) checkRefs() {
 			k.class = x.SizeClass.Label
 		}
 		if first, dup := seen[k]; dup {
-			c.add(x.Origin, "year", fmt.Sprintf("a second count of %s in %d (first at %s)", x.Unit, x.Year, first))
+			what := string(x.Unit)
+			if k.class != "" {
+				what += fmt.Sprintf(" in size class %q", k.class)
+			}
+			c.add(x.Origin, "year", fmt.Sprintf("a second count of %s in %d (first at %s)", what, x.Year, first))
 			continue
 		}
 		seen[k] = x.Origin

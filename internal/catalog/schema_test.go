@@ -330,6 +330,8 @@ func TestLoad_schemaRules(t *testing.T) {
   - {id: c1, year: 2020, unit: kommuner, value: 356, basis: sett, source: {ref: r}}
   - {id: c2, year: 2020, unit: kommuner, value: 357, basis: sett, source: {ref: r}}
   - {id: c3, year: 20, unit: begge, value: 0, basis: gjettet, source: {ref: r}, size_class: {label: L, min: 10, max: 5}}
+  - {id: c4, year: 2020, unit: kommuner, value: 20, basis: sett, source: {ref: r}, size_class: {label: S, min: 0, max: 4999}}
+  - {id: c5, year: 2020, unit: kommuner, value: 21, basis: sett, source: {ref: r}, size_class: {label: S, min: 0, max: 4999}}
 `},
 			want: []string{
 				"DIR/x.yaml:3: year: a second count of kommuner in 2020 (first at DIR/x.yaml:2)",
@@ -338,6 +340,7 @@ func TestLoad_schemaRules(t *testing.T) {
 				`DIR/x.yaml:4: unit: "begge" is not one of kommuner, fylkeskommuner`,
 				"DIR/x.yaml:4: value: a count must be positive",
 				"DIR/x.yaml:4: year: 20 is not a plausible year",
+				`DIR/x.yaml:6: year: a second count of kommuner in size class "S" in 2020 (first at DIR/x.yaml:5)`,
 			},
 		},
 

@@ -41,12 +41,17 @@ type Common struct {
 
 // The layout, in SVG user units (pixels at 100 %).
 const (
-	width      = 640.0
-	fontSize   = 12.0
-	charWidth  = 6.6 // a generous average advance of a 12 px sans-serif glyph
-	textColour = "#222222"
-	gridColour = "#cccccc"
-	maxLabel   = 42 // characters of a category label before it is cut
+	width     = 640.0
+	fontSize  = 12.0
+	charWidth = 6.6 // a generous average advance of a 12 px sans-serif glyph
+	// titleChars and sourceChars are how many characters of the 14 px bold
+	// title and the 10.5 px source line fit in the chart's width less its
+	// margins, (640 − 16) px, at advances of up to 8.9 and 6.2 px.
+	titleChars  = 70
+	sourceChars = 100
+	textColour  = "#222222"
+	gridColour  = "#cccccc"
+	maxLabel    = 42 // characters of a category label before it is cut
 )
 
 // svg collects the elements of one chart.
@@ -62,7 +67,7 @@ type layout struct {
 }
 
 func (c *Common) layout() layout {
-	return layout{title: wrap(c.Title, 80), source: wrap(c.Source, 100)}
+	return layout{title: wrap(c.Title, titleChars), source: wrap(c.Source, sourceChars)}
 }
 
 // top is where the plot may start, below the title.

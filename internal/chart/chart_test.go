@@ -194,3 +194,15 @@ func TestWrap(t *testing.T) {
 		t.Errorf("wrap mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestTitle_fitsTheWidth is a regression test: a title of 75 characters
+// used to stay on one line and run past the right edge.
+func TestTitle_fitsTheWidth(t *testing.T) {
+	c := constructedBars()
+	c.Title = "Kommuner som ikke gjennomfører beredskapsøvelse minst en gang per år, etter antall innbyggere, 2024"
+	got := texts(parse(t, c.SVG()))[:2]
+	want := []string{"Kommuner som ikke gjennomfører beredskapsøvelse minst en gang per år,", "etter antall innbyggere, 2024"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("title lines mismatch (-want +got):\n%s", diff)
+	}
+}

@@ -5,6 +5,7 @@
 package fault
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -26,45 +27,63 @@ const (
 	TooLarge                 // the request or response is bigger than we accept
 )
 
-var kinds = [...]struct {
+// kindInfo is what belongs to a kind.
+type kindInfo struct {
 	name   string
 	status int
 	msg    string // bokmål, for users
-}{
-	Internal:     {"internal", http.StatusInternalServerError, "Det oppstod en intern feil."},
-	Invalid:      {"invalid", http.StatusBadRequest, "Ugyldige data."},
-	NotFound:     {"not found", http.StatusNotFound, "Fant ikke det du ba om."},
-	Unavailable:  {"unavailable", http.StatusServiceUnavailable, "Tjenesten er ikke tilgjengelig nå. Prøv igjen senere."},
-	Conflict:     {"conflict", http.StatusConflict, "Forespørselen er i konflikt med gjeldende tilstand."},
-	Unauthorized: {"unauthorized", http.StatusUnauthorized, "Du må logge inn."},
-	Forbidden:    {"forbidden", http.StatusForbidden, "Du har ikke tilgang til dette."},
-	TooLarge:     {"too large", http.StatusRequestEntityTooLarge, "Dataene er for store."},
 }
 
-func (k Kind) valid() bool { return k >= 0 && int(k) < len(kinds) }
+// info returns what belongs to k, and false for a value that is not one of
+// the kinds. A switch rather than a table, so the package keeps no
+// variables.
+func (k Kind) info() (kindInfo, bool) {
+	switch k {
+	case Internal:
+		return kindInfo{"internal", http.StatusInternalServerError, "Det oppstod en intern feil."}, true
+	case Invalid:
+		return kindInfo{"invalid", http.StatusBadRequest, "Ugyldige data."}, true
+	case NotFound:
+		return kindInfo{"not found", http.StatusNotFound, "Fant ikke det du ba om."}, true
+	case Unavailable:
+		return kindInfo{"unavailable", http.StatusServiceUnavailable, "Tjenesten er ikke tilgjengelig nå. Prøv igjen senere."}, true
+	case Conflict:
+		return kindInfo{"conflict", http.StatusConflict, "Forespørselen er i konflikt med gjeldende tilstand."}, true
+	case Unauthorized:
+		return kindInfo{"unauthorized", http.StatusUnauthorized, "Du må logge inn."}, true
+	case Forbidden:
+		return kindInfo{"forbidden", http.StatusForbidden, "Du har ikke tilgang til dette."}, true
+	case TooLarge:
+		return kindInfo{"too large", http.StatusRequestEntityTooLarge, "Dataene er for store."}, true
+	}
+	return kindInfo{}, false
+}
 
 // String returns the kind's English name.
 func (k Kind) String() string {
-	if !k.valid() {
-		return fmt.Sprintf("kind(%d)", int(k))
+	if i, ok := k.info(); ok {
+		return i.name
 	}
-	return kinds[k].name
+	return fmt.Sprintf("kind(%d)", int(k))
 }
 
-// Status returns the HTTP status code for the kind.
+// Status returns the HTTP status code for the kind; an unknown kind is
+// internal.
 func (k Kind) Status() int {
-	if !k.valid() {
-		return http.StatusInternalServerError
+	if i, ok := k.info(); ok {
+		return i.status
 	}
-	return kinds[k].status
+	return http.StatusInternalServerError
 }
 
-// Message returns the kind's generic user message in bokmål.
+// Message returns the kind's generic user message in bokmål; an unknown
+// kind gets the internal one.
 func (k Kind) Message() string {
-	if !k.valid() {
-		return kinds[Internal].msg
+	if i, ok := k.info(); ok {
+		return i.msg
 	}
-	return kinds[k].msg
+	i, _ := Internal.info()
+	return i.msg
 }
 
 // Error is an error with a kind and, optionally, a specific user message.
@@ -125,6 +144,9 @@ func Is(err error, k Kind) bool {
 // UserMessage returns the bokmål message to show a person for err: the most
 // specific user message in the chain, else the kind's generic one.
 func UserMessage(err error) string {
+	if errors.Is(err, context.Canceled) && KindOf(err) == Internal {
+		return "Avbrutt før arbeidet var ferdig."
+	}
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		if fe, ok := e.(*Error); ok && fe.User != "" {
 			return fe.User

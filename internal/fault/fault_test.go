@@ -1,6 +1,7 @@
 package fault
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -19,8 +20,8 @@ func TestKindOfThroughWrapping(t *testing.T) {
 	if Is(nil, Internal) {
 		t.Error("Is(nil, Internal) = true, want false")
 	}
-	if got := err.Error(); got != "show: table 12041 has no snapshot" {
-		t.Errorf("Error() = %q", got)
+	if got, want := err.Error(), "show: table 12041 has no snapshot"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }
 
@@ -36,8 +37,31 @@ func TestUserMessage(t *testing.T) {
 		{"internal never leaks detail", errors.New("pq: relation \"x\" does not exist"), "Det oppstod en intern feil."},
 	}
 	for _, tt := range tests {
-		if got := UserMessage(tt.err); got != tt.want {
-			t.Errorf("%s: UserMessage = %q, want %q", tt.name, got, tt.want)
+		t.Run(tt.name, func(t *testing.T) {
+			if got := UserMessage(tt.err); got != tt.want {
+				t.Errorf("UserMessage(%v) = %q, want %q", tt.err, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestKindText(t *testing.T) {
+	tests := []struct {
+		kind        Kind
+		name, users string
+	}{
+		{Internal, "internal", "Det oppstod en intern feil."},
+		{NotFound, "not found", "Fant ikke det du ba om."},
+		{TooLarge, "too large", "Dataene er for store."},
+		{Kind(99), "kind(99)", "Det oppstod en intern feil."},
+		{Kind(-1), "kind(-1)", "Det oppstod en intern feil."},
+	}
+	for _, tt := range tests {
+		if got := tt.kind.String(); got != tt.name {
+			t.Errorf("Kind(%d).String() = %q, want %q", int(tt.kind), got, tt.name)
+		}
+		if got := tt.kind.Message(); got != tt.users {
+			t.Errorf("Kind(%d).Message() = %q, want %q", int(tt.kind), got, tt.users)
 		}
 	}
 }
@@ -52,5 +76,17 @@ func TestStatus(t *testing.T) {
 		if got := k.Status(); got != want {
 			t.Errorf("%v.Status() = %d, want %d", k, got, want)
 		}
+	}
+}
+
+func TestUserMessageCanceled(t *testing.T) {
+	err := fmt.Errorf("table 12041: %w", context.Canceled)
+	if got, want := UserMessage(err), "Avbrutt før arbeidet var ferdig."; got != want {
+		t.Errorf("UserMessage(canceled) = %q, want %q", got, want)
+	}
+	// A classified error keeps its own message even if a cancel is inside.
+	err = E(Unavailable, err)
+	if got := UserMessage(err); got != Unavailable.Message() {
+		t.Errorf("UserMessage(unavailable wrapping canceled) = %q, want the kind's message", got)
 	}
 }

@@ -79,7 +79,7 @@ func (im *Importer) importFile(ctx context.Context, path, tableID string) []Resu
 	}
 	doc, err := jsonstat.Parse(body)
 	if err != nil {
-		return fail(fault.E(fault.Invalid, err))
+		return fail(err) // already fault.Invalid
 	}
 	sets := doc.Datasets
 	switch {

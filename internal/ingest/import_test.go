@@ -203,3 +203,48 @@ func mustFixture(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+func TestImportNamesTableFromLabel(t *testing.T) {
+	// Constructed one-cell datasets without extension.px.tableid: only
+	// SSB's "12041: " prefix names the table; a word before a colon is
+	// part of the title and never taken for a table id.
+	doc := func(label string) []byte {
+		return []byte(`{"version":"2.0","class":"dataset","label":"` + label + `","id":["a"],"size":[1],` +
+			`"dimension":{"a":{"category":{"index":["x"]}}},"value":[1]}`)
+	}
+	tests := []struct {
+		name      string
+		label     string
+		table     string // --table
+		wantID    string
+		wantTitle string
+		wantErr   string
+	}{
+		{"SSB prefix", "99980: Konstruert tabell", "", "99980", "Konstruert tabell", ""},
+		{"word before a colon", "Befolkning: alder (konstruert)", "", "", "", "cannot tell which table"},
+		{"word before a colon, named", "Befolkning: alder (konstruert)", "99981", "99981", "Befolkning: alder (konstruert)", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := openStore(t)
+			path := writeFile(t, "konstruert.json", doc(tt.label))
+			rs := ingest.NewImporter(st, nil, nil, nil).Import(context.Background(), []string{path}, tt.table)
+			if len(rs) != 1 {
+				t.Fatalf("Import = %d results, want 1", len(rs))
+			}
+			r := rs[0]
+			if tt.wantErr != "" {
+				if r.Err == nil || !strings.Contains(r.Err.Error(), tt.wantErr) {
+					t.Errorf("Import(%q) err = %v, want %q", tt.label, r.Err, tt.wantErr)
+				}
+				return
+			}
+			if r.Err != nil {
+				t.Fatalf("Import(%q) = %v", tt.label, r.Err)
+			}
+			if r.TableID != tt.wantID || r.Title != tt.wantTitle {
+				t.Errorf("Import(%q) = table %q title %q, want %q %q", tt.label, r.TableID, r.Title, tt.wantID, tt.wantTitle)
+			}
+		})
+	}
+}

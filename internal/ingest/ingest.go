@@ -35,6 +35,23 @@ const (
 	StageSave                  // writing the snapshot
 )
 
+// Text describes the stage in bokmål, for progress displays.
+func (s Stage) Text() string {
+	switch s {
+	case StageCheck:
+		return "sjekker om tabellen er endret"
+	case StageMetadata:
+		return "henter metadata"
+	case StageData:
+		return "henter data"
+	case StageRead:
+		return "leser filen"
+	case StageSave:
+		return "lagrer"
+	}
+	return ""
+}
+
 // Observer is told what ingest is doing, to show progress. Calls come from
 // one goroutine at a time.
 type Observer interface {
@@ -85,9 +102,22 @@ func digest(bodies [][]byte) string {
 // labelID matches the "12041: " prefix SSB puts before a table's title.
 var labelID = regexp.MustCompile(`^([A-Za-z0-9_]{1,32}):\s*`)
 
+// splitLabel splits a dataset label into the table id SSB puts before the
+// title ("12041: Tiltak ...") and the title. A prefix without a digit is
+// a word of the title ("Befolkning: alder og kjønn"), not a table id, so
+// it stays in the title and id is empty.
+func splitLabel(label string) (id, title string) {
+	m := labelID.FindStringSubmatchIndex(label)
+	if m == nil || !strings.ContainsAny(label[m[2]:m[3]], "0123456789") {
+		return "", strings.TrimSpace(label)
+	}
+	return label[m[2]:m[3]], strings.TrimSpace(label[m[1]:])
+}
+
 // title returns a dataset label without the table id prefix SSB adds.
 func title(label string) string {
-	return strings.TrimSpace(labelID.ReplaceAllString(label, ""))
+	_, t := splitLabel(label)
+	return t
 }
 
 // pxExtension is the part of PxWeb's dataset extension that names the table
@@ -107,9 +137,7 @@ func identify(d *jsonstat.Dataset) (id, lang string) {
 		id, lang = ext.PX.TableID, ext.PX.Language
 	}
 	if id == "" {
-		if m := labelID.FindStringSubmatch(d.Label); m != nil {
-			id = m[1]
-		}
+		id, _ = splitLabel(d.Label)
 	}
 	return id, lang
 }

@@ -77,7 +77,7 @@ func (s *Syncer) Sync(ctx context.Context, ids []string) []Result {
 				unreachable = r.Err
 			}
 		}
-		s.record(ctx, started, r)
+		recordAttempt(ctx, s.store, s.log, started, stamp(s.now()), r)
 		s.observer.Finish(r)
 		results = append(results, r)
 	}
@@ -105,7 +105,7 @@ func (s *Syncer) syncTable(ctx context.Context, id string) Result {
 	if err != nil {
 		return fail(err)
 	}
-	r.Title, r.Updated = info.Label, info.Updated
+	r.Title, r.Updated = title(info.Label), info.Updated
 	prev, err := s.store.Snapshots(ctx, id)
 	if err != nil && !fault.Is(err, fault.NotFound) {
 		return fail(err)
@@ -142,17 +142,13 @@ func (s *Syncer) syncTable(ctx context.Context, id string) Result {
 		Data:      data.Dataset,
 	}
 	if snap.Title == "" {
-		snap.Title = title(info.Label)
+		snap.Title = r.Title
 	}
 	r.Parts = len(data.Bodies)
-	return s.save(ctx, r, snap)
-}
-
-// save stores snap and completes r.
-func (s *Syncer) save(ctx context.Context, r Result, snap *store.Snapshot) Result {
 	return saveSnapshot(ctx, s.store, s.observer, r, snap)
 }
 
+// saveSnapshot stores snap and completes r.
 func saveSnapshot(ctx context.Context, st Store, obs Observer, r Result, snap *store.Snapshot) Result {
 	obs.Stage(r.Item, StageSave)
 	added, err := st.SaveSnapshot(ctx, snap)
@@ -170,12 +166,8 @@ func saveSnapshot(ctx context.Context, st Store, obs Observer, r Result, snap *s
 	return r
 }
 
-// record stores the attempt. It still runs when ctx was cancelled (Ctrl-C),
-// so the failure is on record.
-func (s *Syncer) record(ctx context.Context, started time.Time, r Result) {
-	recordAttempt(ctx, s.store, s.log, started, stamp(s.now()), r)
-}
-
+// recordAttempt stores the attempt. It still runs when ctx was cancelled
+// (Ctrl-C), so the failure is on record.
 func recordAttempt(ctx context.Context, st Store, log *slog.Logger, started, finished time.Time, r Result) {
 	if r.TableID == "" || !ValidTableID(r.TableID) {
 		return

@@ -216,9 +216,9 @@ func TestSyncFaults(t *testing.T) {
 		{"503", pxwebtest.Fault{Kind: pxwebtest.StatusFault, Status: 503}, fault.Unavailable, "503 Service Unavailable after 3 attempts"},
 		{"slow past the timeout", pxwebtest.Fault{Kind: pxwebtest.Slow, Delay: 5 * time.Second}, fault.Unavailable, "after 3 attempts"},
 		{"truncated body", pxwebtest.Fault{Kind: pxwebtest.TruncatedBody}, fault.Unavailable, "after 3 attempts"},
-		{"invalid JSON", pxwebtest.Fault{Kind: pxwebtest.InvalidJSON}, fault.Invalid, "unexpected end"},
-		{"size disagrees with value", pxwebtest.Fault{Kind: pxwebtest.SizeMismatch}, fault.Invalid, "size says"},
-		{"metadata instead of data", pxwebtest.Fault{Kind: pxwebtest.EmptyValues}, fault.Invalid, "value"},
+		{"invalid JSON", pxwebtest.Fault{Kind: pxwebtest.InvalidJSON}, fault.Invalid, "unexpected end of input"},
+		{"size disagrees with value", pxwebtest.Fault{Kind: pxwebtest.SizeMismatch}, fault.Invalid, "/tables/99901/data: value: 143 entries, size says 144"},
+		{"metadata instead of data", pxwebtest.Fault{Kind: pxwebtest.EmptyValues}, fault.Invalid, "/tables/99901/data: response has no values"},
 		{"proxy error page", pxwebtest.Fault{Kind: pxwebtest.NonJSONError, Status: 502}, fault.Unavailable, "502 Bad Gateway"},
 		{"404", pxwebtest.Fault{Kind: pxwebtest.StatusFault, Status: 404, Title: "Non-existent table"}, fault.NotFound, "Non-existent table"},
 	}

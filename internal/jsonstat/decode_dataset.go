@@ -497,7 +497,7 @@ func (d *datasetDecoder) status(s *scanner) error {
 	case '[':
 		var syms []string
 		err := s.array(func(i int) error {
-			if i >= d.product && i > 0 {
+			if i >= d.product {
 				return semErr(path, "more entries than the %d cells", d.product)
 			}
 			sym, err := s.strOrNull()

@@ -10,8 +10,9 @@ import (
 
 // FuzzDecode checks that no input makes the decoder panic, and that every
 // dataset it accepts encodes, decodes to an equal dataset, and encodes to
-// the same bytes again. Seeded with every fixture; crashers found live in
-// testdata/fuzz/FuzzDecode.
+// the same bytes again. Seeded with every fixture; run it with
+// go test -fuzz FuzzDecode, which keeps any failing input in
+// testdata/fuzz/FuzzDecode so that plain go test replays it.
 func FuzzDecode(f *testing.F) {
 	for _, path := range fixtureFiles(f) {
 		f.Add(fixture(f, path))

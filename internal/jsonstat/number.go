@@ -70,7 +70,7 @@ func (s *scanner) number() (float64, error) {
 			}
 		}
 		if i == first {
-			return 0, s.errAt(i, "missing digits after the decimal point")
+			return 0, s.digitsErr(i, "missing digits after the decimal point")
 		}
 	}
 
@@ -90,7 +90,7 @@ func (s *scanner) number() (float64, error) {
 			}
 		}
 		if i == first {
-			return 0, s.errAt(i, "missing digits in exponent")
+			return 0, s.digitsErr(i, "missing digits in exponent")
 		}
 		if eneg {
 			e = -e

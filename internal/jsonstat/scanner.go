@@ -402,6 +402,15 @@ func (s *scanner) boolean() (bool, error) {
 	return false, s.unexpected("true or false")
 }
 
+// digitsErr reports digits missing at offset i of a number: a body cut
+// short there ("44.") says so rather than blame the number.
+func (s *scanner) digitsErr(i int, msg string) *Error {
+	if i >= len(s.data) {
+		return s.errAt(i, "unexpected end of input in number")
+	}
+	return s.errAt(i, msg)
+}
+
 // skipNumber moves past the number at the position, checking its grammar
 // but not its range: a skipped or verbatim member may hold 1e400.
 func (s *scanner) skipNumber() error {
@@ -430,7 +439,7 @@ func (s *scanner) skipNumber() error {
 	if i < len(data) && data[i] == '.' {
 		i++
 		if digits() == 0 {
-			return s.errAt(i, "missing digits after the decimal point")
+			return s.digitsErr(i, "missing digits after the decimal point")
 		}
 	}
 	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
@@ -439,7 +448,7 @@ func (s *scanner) skipNumber() error {
 			i++
 		}
 		if digits() == 0 {
-			return s.errAt(i, "missing digits in exponent")
+			return s.digitsErr(i, "missing digits in exponent")
 		}
 	}
 	s.pos = i

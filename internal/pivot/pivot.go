@@ -6,7 +6,6 @@ package pivot
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -296,7 +295,9 @@ func formatNumber(v float64, decimals int) string {
 	s = strings.TrimPrefix(s, "-")
 	intPart, frac, hasFrac := strings.Cut(s, ".")
 	var b strings.Builder
-	if neg && !(math.Abs(v) == 0) {
+	// A value that rounds to zero (-0.04 at one decimal, or -0) shows no
+	// minus sign.
+	if neg && strings.Trim(s, "0.") != "" {
 		b.WriteByte('-')
 	}
 	for i, c := range intPart {

@@ -23,23 +23,6 @@ func IsTerminal(f *os.File) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// stageText describes a stage in bokmål.
-func stageText(s ingest.Stage) string {
-	switch s {
-	case ingest.StageCheck:
-		return "sjekker om tabellen er endret"
-	case ingest.StageMetadata:
-		return "henter metadata"
-	case ingest.StageData:
-		return "henter data"
-	case ingest.StageRead:
-		return "leser filen"
-	case ingest.StageSave:
-		return "lagrer"
-	}
-	return ""
-}
-
 // ResultLine returns the one-line bokmål summary of a result.
 func ResultLine(r ingest.Result) string {
 	name := r.TableID
@@ -105,6 +88,8 @@ func NewBar(status, results io.Writer, now func() time.Time) *Bar {
 	return &Bar{status: status, results: results, now: now}
 }
 
+// Start begins a run of total items; it implements ingest.Observer, as
+// do Stage, Parts, Finish and End.
 func (b *Bar) Start(total int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -112,13 +97,15 @@ func (b *Bar) Start(total int) {
 	b.draw()
 }
 
+// Stage shows the step item has reached.
 func (b *Bar) Stage(item string, s ingest.Stage) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.item, b.stage, b.parts = item, stageText(s), ""
+	b.item, b.stage, b.parts = item, s.Text(), ""
 	b.draw()
 }
 
+// Parts shows how far the data requests of item have come.
 func (b *Bar) Parts(item string, done, total int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -128,6 +115,7 @@ func (b *Bar) Parts(item string, done, total int) {
 	b.draw()
 }
 
+// Finish writes the result line of an item and counts it done.
 func (b *Bar) Finish(r ingest.Result) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -138,6 +126,7 @@ func (b *Bar) Finish(r ingest.Result) {
 	b.draw()
 }
 
+// End clears the status line.
 func (b *Bar) End() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -184,18 +173,23 @@ func NewLog(log *slog.Logger, results io.Writer) *Log {
 	return &Log{log: log, results: results}
 }
 
+// Start begins a run of total items; it implements ingest.Observer, as
+// do Stage, Parts, Finish and End.
 func (l *Log) Start(total int) { l.total, l.done = total, 0 }
 
+// Stage logs the step item has reached.
 func (l *Log) Stage(item string, s ingest.Stage) {
-	l.log.Info(stageText(s), "item", item, "progress", fmt.Sprintf("%d/%d", l.done, l.total))
+	l.log.Info(s.Text(), "item", item, "progress", fmt.Sprintf("%d/%d", l.done, l.total))
 }
 
+// Parts logs each data request of an item fetched in several.
 func (l *Log) Parts(item string, done, total int) {
 	if total > 1 {
 		l.log.Info("henter data", "item", item, "part", done, "parts", total)
 	}
 }
 
+// Finish logs the outcome of an item and writes its result line.
 func (l *Log) Finish(r ingest.Result) {
 	l.done++
 	if r.Err != nil {
@@ -206,6 +200,7 @@ func (l *Log) Finish(r ingest.Result) {
 	fmt.Fprintln(l.results, ResultLine(r))
 }
 
+// End does nothing: log lines need no clearing.
 func (l *Log) End() {}
 
 // Summary returns a bokmål line counting the outcomes.
@@ -221,5 +216,12 @@ func Summary(rs []ingest.Result) string {
 			same++
 		}
 	}
-	return fmt.Sprintf("%d tabeller: %d nye versjoner, %d uendret, %d feilet", len(rs), added, same, failed)
+	tables, versions := "tabeller", "nye versjoner"
+	if len(rs) == 1 {
+		tables = "tabell"
+	}
+	if added == 1 {
+		versions = "ny versjon"
+	}
+	return fmt.Sprintf("%d %s: %d %s, %d uendret, %d feilet", len(rs), tables, added, versions, same, failed)
 }

@@ -60,7 +60,14 @@ func TestLog(t *testing.T) {
 
 func TestSummary(t *testing.T) {
 	rs := []ingest.Result{{Outcome: store.Added}, {Outcome: store.Unchanged}, {Outcome: store.Failed, Err: errors.New("x")}}
-	if got, want := Summary(rs), "3 tabeller: 1 nye versjoner, 1 uendret, 1 feilet"; got != want {
+	if got, want := Summary(rs), "3 tabeller: 1 ny versjon, 1 uendret, 1 feilet"; got != want {
+		t.Errorf("Summary = %q, want %q", got, want)
+	}
+}
+
+func TestSummarySingular(t *testing.T) {
+	rs := []ingest.Result{{Outcome: store.Added}}
+	if got, want := Summary(rs), "1 tabell: 1 ny versjon, 0 uendret, 0 feilet"; got != want {
 		t.Errorf("Summary = %q, want %q", got, want)
 	}
 }

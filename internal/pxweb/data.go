@@ -153,11 +153,10 @@ func (c *Client) fetchPart(ctx context.Context, id string, s selection) (part, e
 
 // check verifies that ds is data for exactly the selection s.
 func (s selection) check(ds *jsonstat.Dataset) error {
+	// Decode has checked that the values fit the size; a metadata answer
+	// ("value": []) is the one well-formed dataset without them.
 	if !ds.HasValues() {
 		return errors.New("response has no values")
-	}
-	if len(ds.Values) != ds.Len() {
-		return fmt.Errorf("response has %d values for %d cells", len(ds.Values), ds.Len())
 	}
 	if len(ds.Dimensions) != len(s) {
 		return fmt.Errorf("response has %d dimensions, asked for %d", len(ds.Dimensions), len(s))

@@ -295,7 +295,7 @@ func TestDataRejects(t *testing.T) {
 				s.Inject(pxwebtest.Fault{Kind: pxwebtest.EmptyValues, Path: "/tables/*/data"})
 			},
 			wantKind: fault.Invalid,
-			wantText: "response has no values",
+			wantText: "/tables/99001/data: response has no values",
 		},
 		{
 			name: "size disagrees with value",
@@ -303,7 +303,8 @@ func TestDataRejects(t *testing.T) {
 				s.Inject(pxwebtest.Fault{Kind: pxwebtest.SizeMismatch, Path: "/tables/*/data"})
 			},
 			wantKind: fault.Invalid,
-			wantText: "decode GET",
+			// The first of 5 parts of 480 cells.
+			wantText: "/tables/99001/data: value: 479 entries, size says 480",
 		},
 		{
 			name: "invalid JSON",
@@ -311,7 +312,7 @@ func TestDataRejects(t *testing.T) {
 				s.Inject(pxwebtest.Fault{Kind: pxwebtest.InvalidJSON, Path: "/tables/*/data"})
 			},
 			wantKind: fault.Invalid,
-			wantText: "decode GET",
+			wantText: "unexpected end of input",
 		},
 		{
 			name: "categories differ from the metadata",

@@ -14,8 +14,10 @@ import (
 // Error is a failed request to the API. The returned errors wrap it in a
 // *fault.Error that classifies it: fault.NotFound for 404, fault.Unavailable
 // for 429, 5xx, timeouts and broken connections that persisted through all
-// attempts, fault.Invalid for other 4xx answers and undecodable bodies, and
-// fault.TooLarge for a body over the cap. Use errors.As to reach it.
+// attempts and for the caller's deadline running out, fault.Invalid for
+// other 4xx answers and undecodable bodies, and fault.TooLarge for a body
+// over the cap. A cancelled context leaves it unclassified (it wraps
+// context.Canceled). Use errors.As to reach it.
 type Error struct {
 	Op       string // HTTP method
 	URL      string // without the query string

@@ -38,14 +38,14 @@ func (c *Client) url(cl call) string {
 func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	if !cl.exempt {
 		if _, err := c.Limits(ctx); err != nil {
-			return nil, &Error{Op: cl.method, URL: c.base + cl.path, Err: err}
+			return nil, ended(&Error{Op: cl.method, URL: c.base + cl.path}, err)
 		}
 	}
 	u := c.url(cl)
 	for attempt := 1; ; attempt++ {
 		if !cl.exempt {
 			if err := c.limiter.wait(ctx); err != nil {
-				return nil, &Error{Op: cl.method, URL: c.base + cl.path, Attempts: attempt - 1, Err: err}
+				return nil, ended(&Error{Op: cl.method, URL: c.base + cl.path, Attempts: attempt - 1}, err)
 			}
 		}
 		body, e, retry, wait := c.attempt(ctx, cl, u)
@@ -54,13 +54,7 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		}
 		e.Attempts = attempt
 		if err := ctx.Err(); err != nil {
-			// The caller gave up. A cancel is nobody's fault; a deadline
-			// that ran out reads as a service too slow for it.
-			e.Err = err
-			if errors.Is(err, context.DeadlineExceeded) {
-				return nil, fault.E(fault.Unavailable, e)
-			}
-			return nil, e
+			return nil, ended(e, err)
 		}
 		if !retry || attempt >= c.maxAttempts {
 			return nil, fault.E(e.kind(), e)
@@ -70,10 +64,21 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		}
 		c.log.Info("pxweb: retrying", "method", cl.method, "url", e.URL, "attempt", attempt, "wait", wait, "err", e.Error())
 		if err := c.sleep(ctx, wait); err != nil {
-			e.Err = err
-			return nil, e
+			return nil, ended(e, err)
 		}
 	}
+}
+
+// ended returns the error for a call whose context ended (err is ctx.Err())
+// while it waited or was under way, the same wherever that happened. A
+// cancel is nobody's fault and stays unclassified; a deadline that ran out
+// reads as a service too slow for it.
+func ended(e *Error, err error) error {
+	e.Err = err
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fault.E(fault.Unavailable, e)
+	}
+	return e
 }
 
 // attempt sends the request once. It returns the body on success, else an

@@ -207,24 +207,49 @@ func TestRetryWaits(t *testing.T) {
 	}
 }
 
-func TestCancelStopsRetrying(t *testing.T) {
-	s := pxwebtest.New()
-	defer s.Close()
-	s.Inject(pxwebtest.Fault{Kind: pxwebtest.StatusFault, Path: "/tables/*", Status: 503})
-	ctx, cancel := context.WithCancel(context.Background())
-	clock := newClock()
-	c := newTestClient(s, clock, func(o *Options) {
-		o.Sleep = func(ctx context.Context, d time.Duration) error {
-			cancel() // the caller gives up during the first backoff
-			return clock.Sleep(ctx, d)
-		}
-	})
-	_, err := c.Table(ctx, "03024")
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("Table with a cancelled context = %v, want context.Canceled", err)
+func TestContextEndStopsRetrying(t *testing.T) {
+	// The caller's context ends during the first backoff: by a cancel
+	// (Ctrl-C), which is nobody's fault, or by its deadline, which reads as
+	// a service too slow for it.
+	tests := []struct {
+		name     string
+		deadline bool
+		wantErr  error
+		wantKind fault.Kind
+	}{
+		{"cancel", false, context.Canceled, fault.Internal},
+		{"deadline", true, context.DeadlineExceeded, fault.Unavailable},
 	}
-	if got := s.Count(pxwebtest.TableDoc); got != 1 {
-		t.Errorf("server saw %d requests, want 1", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := pxwebtest.New()
+			defer s.Close()
+			s.Inject(pxwebtest.Fault{Kind: pxwebtest.StatusFault, Path: "/tables/*", Status: 503})
+			ctx, cancel := context.WithCancel(context.Background())
+			if tt.deadline {
+				ctx, cancel = context.WithTimeout(context.Background(), 20*time.Millisecond)
+			}
+			defer cancel()
+			c := newTestClient(s, newClock(), func(o *Options) {
+				o.Sleep = func(ctx context.Context, d time.Duration) error {
+					if !tt.deadline {
+						cancel()
+					}
+					<-ctx.Done()
+					return ctx.Err()
+				}
+			})
+			_, err := c.Table(ctx, "03024")
+			if !errors.Is(err, tt.wantErr) {
+				t.Errorf("Table = %v, want %v", err, tt.wantErr)
+			}
+			if got := fault.KindOf(err); got != tt.wantKind {
+				t.Errorf("fault.KindOf(err) = %v, want %v", got, tt.wantKind)
+			}
+			if got := s.Count(pxwebtest.TableDoc); got != 1 {
+				t.Errorf("server saw %d requests, want 1", got)
+			}
+		})
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/pxweb/pxwebtest"
 )
 
@@ -56,6 +57,9 @@ func TestLimiterHonoursContext(t *testing.T) {
 	_, err := c.Table(ctx, "03024")
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("second call = %v, want context.DeadlineExceeded", err)
+	}
+	if got := fault.KindOf(err); got != fault.Unavailable {
+		t.Errorf("fault.KindOf(second call) = %v, want unavailable", got)
 	}
 	if got := s.Count(pxwebtest.TableDoc); got != 1 {
 		t.Errorf("server saw %d table requests, want 1", got)

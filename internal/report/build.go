@@ -72,6 +72,7 @@ func Build(pack *catalog.Pack, res *analysis.Result, opts Options) *Report {
 	doc.Sections = append(doc.Sections, b.missing())
 	doc.Notes = b.fn.notes
 	doc.Figures = b.figures
+	doc.renumber()
 	r.doc = doc
 	return r
 }
@@ -168,14 +169,29 @@ func (b *builder) method() []*section {
 	s.Blocks = append(s.Blocks, para{Inlines: []inline{txt(
 		"Andeler regnes om til antall kommuner eller fylkeskommuner med antallet det året (og i størrelsesklassen) " +
 			"fra kunnskapspakken. Antallet forutsetter at andelen blant dem som svarte på SSBs undersøkelse, også gjelder " +
-			"dem som ikke svarte. Utsagnene runder ned til hele tiere og skriver «mer enn» foran; den eksakte verdien står i fotnoten.")}})
+			"dem som ikke svarte. Utsagnene runder ned til hele tiere og skriver «mer enn» foran («minst» når antallet går opp i tiere, " +
+			"«færre enn» ti når det er under ti, og «ingen» for null); den eksakte verdien står i fotnoten.")}})
 	return []*section{s}
 }
 
 func (b *builder) documents() []*section {
 	top := &section{ID: "dokumenter", Level: 2, Heading: headDocuments}
 	out := []*section{top}
-	for _, g := range b.pack.DocumentGroups() {
+	groups := b.pack.DocumentGroups()
+	var rows [][]string
+	for _, g := range groups {
+		rows = append(rows, []string{g.Kind.Heading, strconv.Itoa(len(g.Documents))})
+	}
+	rows = append(rows, []string{"I alt", strconv.Itoa(len(b.pack.Documents))})
+	top.Blocks = append(top.Blocks, table{
+		Caption: []inline{txt("Gjennomgåtte dokumenter etter kategori")},
+		Fn: []int{b.fn.add("pakke:dokumenter", "Talt opp i kunnskapspakken: dokumentene (documents) etter kategori (document_kinds), i vedleggets rekkefølge. "+
+			"Listene under gjengir hvert dokument slik vedlegget skriver det (as_written).")},
+		Head:     [][]string{{"Kategori", "Dokumenter"}},
+		Rows:     rows,
+		RowHeads: 1,
+	})
+	for _, g := range groups {
 		sec := &section{ID: "dokumenter-" + g.Kind.ID, Level: 3, Heading: g.Kind.Heading}
 		if g.Kind.ID == "statistikk" {
 			sec.Blocks = b.statisticsList()
@@ -198,11 +214,9 @@ func (b *builder) documents() []*section {
 func (b *builder) statisticsList() []block {
 	var items [][]inline
 	for _, t := range b.res.Tables {
-		name := "Tabell " + t.Table.ID + ": «" + t.Table.Title + "»"
-		if t.Document != nil {
-			name = strings.TrimSuffix(t.Document.AsWritten, ".")
-		}
-		item := []inline{cite(name), txt(". ")}
+		// The table's own id and title, not the appendix's list item: the
+		// appendix writes «Tabell 2019» for table 12019.
+		item := []inline{cite("Tabell " + t.Table.ID + ": «" + t.Table.Title + "»"), txt(". ")}
 		if s := t.Snapshot; s != nil {
 			updated := "Sist oppdatert av SSB "
 			if constructed(s) {
@@ -267,11 +281,9 @@ func (b *builder) activity(a *catalog.Activity) []block {
 		in = append(in, txt(" Omfang: "+what+"."))
 	}
 	if a.Duration != nil {
-		what := a.Duration.AsWritten
-		if what == "" {
-			what = a.Duration.String()
-		}
-		in = append(in, txt(" Varighet: "+what+"."))
+		// Not AsWritten: the source's words ("på 3 timer") do not read
+		// after "Varighet:".
+		in = append(in, txt(" Varighet: "+a.Duration.String()+"."))
 	}
 	if len(a.Participants) > 0 {
 		names := make([]string, len(a.Participants))

@@ -172,6 +172,13 @@ func (b *builder) findingNote(f *catalog.Finding) int {
 }
 
 func (b *builder) triangulationNote(t *analysis.Triangulation) int {
+	count := func(what string, n int, ids []string) string {
+		s := fmt.Sprintf("%s %d", what, n)
+		if len(ids) > 0 {
+			s += " (" + strings.Join(ids, ", ") + ")"
+		}
+		return s
+	}
 	var parts []string
 	for _, k := range t.Tallies {
 		var by [3][]string
@@ -182,21 +189,10 @@ func (b *builder) triangulationNote(t *analysis.Triangulation) int {
 			i := slices.Index(catalog.Directions(), e.Supports)
 			by[i] = append(by[i], e.Ref.ID)
 		}
-		desc := fmt.Sprintf("%s: %d støtter hypotesen", k.Basis, k.Supports)
-		if len(by[0]) > 0 {
-			desc += " (" + strings.Join(by[0], ", ") + ")"
-		}
-		desc += fmt.Sprintf(", %d mot", k.Against)
-		if len(by[1]) > 0 {
-			desc += " (" + strings.Join(by[1], ", ") + ")"
-		}
-		desc += fmt.Sprintf(", %d nøytrale", k.Neutral)
-		if len(by[2]) > 0 {
-			desc += " (" + strings.Join(by[2], ", ") + ")"
-		}
-		parts = append(parts, desc)
+		parts = append(parts, fmt.Sprintf("%s: %s, %s, %s", k.Basis,
+			count("støtter hypotesen", k.Supports, by[0]), count("taler mot", k.Against, by[1]), count("nøytrale", k.Neutral, by[2])))
 	}
-	text := fmt.Sprintf("Bevis merket med temaet «%s» i kunnskapspakken, etter kildetype: %s. En kildetype peker mot hypotesen når flere av bevisene støtter enn taler mot den. Retningene er redaktørens merking (evidence.supports i funn, behov og indikatorer).",
+	text := fmt.Sprintf("Bevis merket med temaet «%s» i kunnskapspakken, etter kildetype: %s. En kildetype støtter hypotesen når flere av bevisene støtter den enn taler mot den, og taler mot den når det er omvendt. Retningene er redaktørens merking (evidence.supports i funn, behov og indikatorer).",
 		t.Theme.Title, strings.Join(parts, "; "))
 	if len(t.LeftOut) > 0 {
 		var ids []string
@@ -212,14 +208,14 @@ func (b *builder) triangulation(t *analysis.Triangulation) *section {
 	fn := b.triangulationNote(t)
 	rows := [][]string{}
 	for _, k := range t.Tallies {
-		lean := map[catalog.Direction]string{catalog.Supports: "støtter", catalog.Against: "mot", catalog.Neutral: "ingen retning"}[k.Lean()]
+		lean := map[catalog.Direction]string{catalog.Supports: "støtter", catalog.Against: "taler mot", catalog.Neutral: "ingen retning"}[k.Lean()]
 		rows = append(rows, []string{basisName(k.Basis), fmt.Sprint(k.Supports), fmt.Sprint(k.Against), fmt.Sprint(k.Neutral), lean})
 	}
 	sec := &section{ID: "tema-" + t.Theme.ID + "-triangulering", Level: 4, Heading: "Triangulering"}
 	sec.Blocks = append(sec.Blocks, table{
 		Caption: []inline{txt("Bevis for temaet «" + t.Theme.Title + "» etter kildetype og retning")},
 		Fn:      []int{fn},
-		Head:    [][]string{{"Kildetype", "Støtter hypotesen", "Mot", "Nøytrale", "Kildetypen peker"}},
+		Head:    [][]string{{"Kildetype", "Støtter hypotesen", "Taler mot", "Nøytrale", "Samlet"}},
 		Rows:    rows, RowHeads: 1,
 	})
 	if len(t.LeftOut) > 0 {
@@ -382,19 +378,15 @@ func (b *builder) missing() *section {
 		if !ok {
 			continue
 		}
-		fn := b.fn.add("definisjon:"+g.Ref.String(), fmt.Sprintf("%s «%s» (%s).", kindName(g.Ref.Kind), e.Summary(), origin(e)))
+		// A gap is a table or an indicator.
+		var fn int
+		if ind, ok := b.res.Indicator(g.Ref.ID); ok && g.Ref.Kind == catalog.KindIndicator {
+			fn = b.definitionNote(ind)
+		} else {
+			fn = b.fn.add("mangler:"+g.Ref.String(), fmt.Sprintf("Tabellen «%s» i kunnskapspakken (%s).", e.Summary(), origin(e)))
+		}
 		items = append(items, []inline{sourced(fn, strong(e.Summary()+": "), txt(g.Message))})
 	}
 	sec.Blocks = append(sec.Blocks, list{Items: items})
 	return sec
-}
-
-func kindName(k catalog.Kind) string {
-	switch k {
-	case catalog.KindTable:
-		return "Tabellen"
-	case catalog.KindIndicator:
-		return "Indikatoren"
-	}
-	return string(k)
 }

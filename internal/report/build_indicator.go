@@ -49,11 +49,7 @@ func selection(ind *analysis.Indicator, p *analysis.Point) string {
 				cats = append(cats, "«"+d.Labels[i]+"» (kode "+d.Codes[i]+")")
 			}
 		}
-		sep := " og "
-		if len(cats) > 1 {
-			sep = " + "
-		}
-		parts = append(parts, d.Label+": "+strings.Join(cats, sep))
+		parts = append(parts, d.Label+": "+strings.Join(cats, " + ")) // summed categories
 	}
 	return strings.Join(parts, "; ")
 }

@@ -79,7 +79,6 @@ const (
 	citeKind                     // the title of a work: <cite>
 	strongKind                   // <strong>
 	emKind                       // <em>
-	linkKind                     // <a href=Value>
 	groupKind                    // Inner, with footnotes Fn: the sourced span
 )
 
@@ -88,7 +87,7 @@ const (
 type inline struct {
 	Kind  inlineKind
 	Text  string
-	Value string // numKind: the exact value; timeKind: the datetime; linkKind: the address
+	Value string // numKind: the exact value; timeKind: the datetime
 	Inner []inline
 	Fn    []int
 }
@@ -100,12 +99,12 @@ func when(shown, datetime string) inline       { return inline{Kind: timeKind, T
 func cite(s string) inline                     { return inline{Kind: citeKind, Text: s} }
 func strong(s string) inline                   { return inline{Kind: strongKind, Text: s} }
 func em(s string) inline                       { return inline{Kind: emKind, Text: s} }
-func link(s, href string) inline               { return inline{Kind: linkKind, Text: s, Value: href} }
 func sourced(fn int, in ...inline) inline      { return inline{Kind: groupKind, Inner: in, Fn: []int{fn}} }
 func sourcedAll(fn []int, in ...inline) inline { return inline{Kind: groupKind, Inner: in, Fn: fn} }
 
-// footnotes numbers footnotes in the order they are first cited; citing
-// the same source twice gives the same number.
+// footnotes collects the footnotes while the report is built, numbered in
+// the order the builder first cites them (renumber puts them in reading
+// order afterwards); citing the same source twice gives the same number.
 type footnotes struct {
 	keys  map[string]int
 	notes []string
@@ -122,4 +121,83 @@ func (f *footnotes) add(key, text string) int {
 	f.notes = append(f.notes, text)
 	f.keys[key] = len(f.notes)
 	return len(f.notes)
+}
+
+// renumber numbers the footnotes in the order a reader meets them. The
+// builder numbers them in the order it writes the sections, which is not
+// always the page's order (a section's own paragraphs are filled in while
+// its subsections are built).
+func (d *document) renumber() {
+	order := map[int]int{} // old number → new
+	var notes []string
+	d.mapFootnotes(func(fn []int) []int {
+		for _, n := range fn {
+			if _, ok := order[n]; !ok {
+				notes = append(notes, d.Notes[n-1])
+				order[n] = len(notes)
+			}
+		}
+		return fn
+	})
+	for n := 1; n <= len(d.Notes); n++ {
+		if _, ok := order[n]; !ok { // never cited: kept, last
+			notes = append(notes, d.Notes[n-1])
+			order[n] = len(notes)
+		}
+	}
+	d.mapFootnotes(func(fn []int) []int {
+		out := make([]int, len(fn))
+		for i, n := range fn {
+			out[i] = order[n]
+		}
+		return out
+	})
+	d.Notes = notes
+}
+
+// mapFootnotes replaces every list of footnotes in the document, in page
+// order, with what f returns for it.
+func (d *document) mapFootnotes(f func([]int) []int) {
+	d.Subtitle = mapInlines(d.Subtitle, f)
+	for _, s := range d.Sections {
+		for i, bl := range s.Blocks {
+			switch x := bl.(type) {
+			case para:
+				x.Inlines = mapInlines(x.Inlines, f)
+				s.Blocks[i] = x
+			case list:
+				items := make([][]inline, len(x.Items))
+				for j, it := range x.Items {
+					items[j] = mapInlines(it, f)
+				}
+				x.Items = items
+				s.Blocks[i] = x
+			case quote:
+				x.Inlines = mapInlines(x.Inlines, f)
+				x.Fn = f(x.Fn)
+				s.Blocks[i] = x
+			case table:
+				x.Caption = mapInlines(x.Caption, f)
+				x.Fn = f(x.Fn)
+				s.Blocks[i] = x
+			case *figure:
+				x.Caption = mapInlines(x.Caption, f)
+				x.Fn = f(x.Fn)
+			}
+		}
+	}
+}
+
+// mapInlines returns a copy of in with each group's footnotes replaced by
+// what f returns, inner text first, as the page shows them.
+func mapInlines(in []inline, f func([]int) []int) []inline {
+	out := make([]inline, len(in))
+	for i, x := range in {
+		if x.Kind == groupKind {
+			x.Inner = mapInlines(x.Inner, f)
+			x.Fn = f(x.Fn)
+		}
+		out[i] = x
+	}
+	return out
 }

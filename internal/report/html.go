@@ -10,8 +10,8 @@ import (
 )
 
 // The HTML is one self-contained page: the stylesheet is inline, the charts
-// are inline SVG, and nothing is loaded from anywhere. Links to sources are
-// ordinary links a reader may follow; the page requests nothing by itself.
+// are inline SVG, and nothing is loaded from anywhere. The only links are
+// to the page's own sections and footnotes.
 //
 // How figures are marked, which the footnote check in the tests relies on:
 //
@@ -205,8 +205,6 @@ func (h *htmlWriter) inlines(in []inline) {
 			h.raw(`<strong>` + esc(x.Text) + `</strong>`)
 		case emKind:
 			h.raw(`<em>` + esc(x.Text) + `</em>`)
-		case linkKind:
-			h.raw(`<a href="` + esc(x.Value) + `">` + esc(x.Text) + `</a>`)
 		case groupKind:
 			h.raw(`<span class="kilde"` + fnAttr(x.Fn) + `>`)
 			h.inlines(x.Inner)

@@ -146,8 +146,6 @@ func (m *mdWriter) inlines(in []inline) string {
 			b.WriteString(wrapMD("**", x.Text))
 		case emKind, citeKind:
 			b.WriteString(wrapMD("*", x.Text))
-		case linkKind:
-			b.WriteString("[" + mdEscape(x.Text) + "](" + x.Value + ")")
 		case groupKind:
 			b.WriteString(m.inlines(x.Inner))
 			b.WriteString(marksMD(x.Fn))

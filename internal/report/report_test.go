@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -218,7 +219,28 @@ func TestReport_everyNumberHasAFootnote(t *testing.T) {
 				t.Errorf("%d problems:\n%s", len(problems), strings.Join(problems, "\n"))
 			}
 			checkMarkdownFootnotes(t, out.md)
+			checkFootnoteOrder(t, out.html)
 		})
+	}
+}
+
+// checkFootnoteOrder checks that a reader meets the footnotes in their
+// numbered order: the first link to each is in the order 1, 2, 3, ….
+func checkFootnoteOrder(t *testing.T, page []byte) {
+	t.Helper()
+	seen := map[string]bool{}
+	var first []string
+	for _, m := range regexp.MustCompile(`href="#fn-(\d+)"`).FindAllSubmatch(page, -1) {
+		if n := string(m[1]); !seen[n] {
+			seen[n] = true
+			first = append(first, n)
+		}
+	}
+	for i, n := range first {
+		if n != strconv.Itoa(i+1) {
+			t.Errorf("first links to the footnotes come in the order %v, want 1, 2, 3, … (footnote %s is met as number %d)", first, n, i+1)
+			return
+		}
 	}
 }
 

@@ -30,8 +30,8 @@ type CopyStats struct {
 // value, the pack by digest) is not copied twice. A destination whose
 // snapshots of a table are not the first snapshots of that table in the
 // source is refused (fault.Conflict) before anything is written: copying
-// older versions after newer ones would make them the newest. Times are compared to the microsecond, the precision every store
-// keeps.
+// older versions after newer ones would make them the newest. Times are
+// compared to the microsecond, the precision every store keeps.
 //
 // progress, when not nil, is called with the number of snapshots done and
 // the total, first with 0.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -65,7 +66,7 @@ func SearchTerms(query string) ([]string, error) {
 		}
 	}
 	if len(terms) > MaxSearchWords {
-		return nil, fault.WithUser(fault.Invalid, "Søket har for mange ord; bruk høyst 32.",
+		return nil, fault.WithUser(fault.Invalid, fmt.Sprintf("Søket har for mange ord; bruk høyst %d.", MaxSearchWords),
 			fmt.Errorf("search query has %d words, at most %d allowed", len(terms), MaxSearchWords))
 	}
 	return terms, nil
@@ -81,7 +82,7 @@ func Substring(term string) bool {
 // higher better): word and prefix hits score in [1, 2), hits that needed a
 // match inside a longer word in [0, 1), so the first always come first.
 func HitScore(wordHit bool, rank float64) float64 {
-	if rank < 0 || rank != rank {
+	if rank < 0 || math.IsNaN(rank) {
 		rank = 0
 	}
 	s := rank / (1 + rank)
@@ -125,7 +126,7 @@ func Snippet(text string, terms []string) string {
 	start := max(0, min(pos-snippetBefore, len(runes)-snippetLength))
 	if start > 0 {
 		// Begin at a word: after the first space from start, if before the match.
-		if i := indexRune(runes[start:pos], ' '); i >= 0 {
+		if i := slices.Index(runes[start:pos], ' '); i >= 0 {
 			start += i + 1
 		}
 	}
@@ -179,8 +180,6 @@ func firstMatch(lower []rune, terms []string) (pos, length int) {
 func hasPrefix(s, prefix []rune) bool {
 	return len(s) >= len(prefix) && slices.Equal(s[:len(prefix)], prefix)
 }
-
-func indexRune(s []rune, r rune) int { return slices.Index(s, r) }
 
 func lastIndexRune(s []rune, r rune) int {
 	for i := len(s) - 1; i >= 0; i-- {

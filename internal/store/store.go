@@ -1,7 +1,11 @@
 // Package store defines what grunnlag keeps: versioned snapshots of
-// statistics tables with their provenance, and the record of sync attempts.
-// The SQL lives in the implementations (store/sqlite, store/postgres); both
-// pass the shared suite in store/storetest.
+// statistics tables with their provenance, the record of sync attempts, and
+// the knowledge pack with its full-text search. It also holds what every
+// implementation must agree on: the validation of what is stored, the
+// search semantics, and Copy between stores. The SQL lives in the
+// implementations (store/sqlite, store/postgres), which share the rest of
+// their code in store/internal/backend and pass the suite in
+// store/storetest.
 package store
 
 import (

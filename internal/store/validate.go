@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -150,7 +151,7 @@ func (c *textCheck) raw(what string, b []byte) {
 	}
 	if !utf8.Valid(b) {
 		c.err = fmt.Errorf("%s is not valid UTF-8", what)
-	} else if len(b) > 0 && strings.IndexByte(string(b), 0) >= 0 {
+	} else if bytes.IndexByte(b, 0) >= 0 {
 		c.err = fmt.Errorf("%s holds a NUL character", what)
 	}
 }

@@ -35,6 +35,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	return nil
 }
 
+// serveBytes writes a whole answer; a file name makes it a download.
+func serveBytes(w http.ResponseWriter, ctype, name string, body []byte) error {
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	if name != "" {
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
+	}
+	w.Write(body)
+	return nil
+}
+
 func (s *Server) apiTables(w http.ResponseWriter, r *http.Request) error {
 	ts, err := s.tableStatuses(r.Context())
 	if err != nil {

@@ -86,17 +86,27 @@ func (c *cache) get(ctx context.Context, key string, load func(context.Context) 
 			return nil, ctx.Err()
 		}
 	}
+	// Whatever happens in load, a panic included, the waiters are released
+	// and a failed entry is dropped; otherwise a panicking handler would
+	// leave every later request for the key waiting forever.
+	loaded := false
+	defer func() {
+		if !loaded {
+			e.err = fmt.Errorf("cache %s: load panicked", key)
+		}
+		if e.err != nil {
+			c.mu.Lock()
+			if m[key] == e {
+				delete(m, key)
+			}
+			c.mu.Unlock()
+		}
+		close(e.done)
+	}()
 	// Load under a context that outlives this request, so one client
 	// going away does not fail every request waiting for the same value.
 	e.val, e.err = load(context.WithoutCancel(ctx))
-	close(e.done)
-	if e.err != nil {
-		c.mu.Lock()
-		if m[key] == e {
-			delete(m, key)
-		}
-		c.mu.Unlock()
-	}
+	loaded = true
 	return e.val, e.err
 }
 

@@ -31,7 +31,7 @@ type chartSpec struct {
 	Series     []chartSeries
 	Kind       chartKind
 	YLabel     string
-	Source     string // "Kilde: SSB, tabell 12041"
+	Source     string // "Kilde: Statistisk sentralbyrå, tabell 12041"
 	Compact    bool   // a small chart: lower, without legend
 }
 
@@ -195,7 +195,7 @@ func (c chartSpec) svg() template.HTML {
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#1a1a1a">%s</text>`, plotLeft+it.x+16, yy+10, esc(it.text))
 	}
 	if c.Source != "" {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" fill="#444444">%s</text>`, plotLeft-60, totalH-5, esc(c.Source))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" fill="#444444">%s</text>`, plotLeft-60, totalH-5, esc(shorten(c.Source, (w-12)/6)))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

@@ -33,7 +33,7 @@ func (s *Server) adapt(rt route) http.Handler {
 // serveRoute checks the route's access, runs its handler and renders its
 // error, if any.
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
-	if err := s.authorize(rt.access); err != nil {
+	if err := s.authorize(r, rt.access); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -47,17 +47,29 @@ var errSyncOff = fault.WithUser(fault.Forbidden,
 	"Synkronisering fra nettsiden er bare slått på når tjeneren bare lytter på maskinen selv (localhost). Kjør «grunnlag sync» på tjeneren i stedet.",
 	errors.New("sync from the web is off: the server does not listen on loopback only"))
 
-// authorize says whether the current user may use a route of the given
-// access. There are no accounts yet, so only the server's set-up decides.
-func (s *Server) authorize(a access) error {
+// errNotLocalhost answers a sync request that names the server by
+// another host than a loopback one.
+var errNotLocalhost = fault.WithUser(fault.Forbidden,
+	"Synkronisering fra nettsiden må startes fra adressen http://localhost eller http://127.0.0.1 på tjeneren selv.",
+	errors.New("sync from the web refused: the request's Host is not a loopback address"))
+
+// authorize says whether the request may use a route of the given access.
+// There are no accounts yet, so the server's set-up decides, and for
+// analysts the request must also name the server by a loopback host: a
+// page from elsewhere that gets its own name resolved to 127.0.0.1 (DNS
+// rebinding) sends a same-origin request with a foreign Host.
+func (s *Server) authorize(r *http.Request, a access) error {
 	switch a {
 	case everyone:
 		return nil
 	case analysts:
-		if s.cfg.AllowSync && s.cfg.Sync != nil {
-			return nil
+		if !s.cfg.AllowSync || s.cfg.Sync == nil {
+			return errSyncOff
 		}
-		return errSyncOff
+		if !Loopback(r.Host) {
+			return errNotLocalhost
+		}
+		return nil
 	}
 	return fault.Errorf(fault.Forbidden, "unknown access %d", a)
 }

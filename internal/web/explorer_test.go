@@ -248,8 +248,8 @@ func TestDownloadXLSX(t *testing.T) {
 		t.Errorf("cell type of a value = %v, %v; want a number", typ, err)
 	}
 	src, err := f.GetRows("Kilde")
-	if err != nil || len(src) < 5 || src[0][1] != "13615" {
-		t.Errorf("Kilde sheet = %v, %v", src, err)
+	if err != nil || len(src) < 5 || src[0][1] != "13615" || src[2][1] != "Statistisk sentralbyrå" {
+		t.Errorf("Kilde sheet = %v, %v; want table 13615 published by Statistisk sentralbyrå", src, err)
 	}
 }
 

@@ -11,8 +11,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/grunnlag/grunnlag/internal/fault"
-	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/jsonstat"
 	"github.com/grunnlag/grunnlag/internal/pivot"
 )
@@ -37,18 +35,11 @@ const (
 )
 
 func (s *Server) exportView(r *http.Request) (*builtView, error) {
-	id := r.PathValue("id")
-	if !ingest.ValidTableID(id) {
-		return nil, fault.WithUser(fault.NotFound, "Det finnes ingen tabell med denne ID-en.", fmt.Errorf("invalid table id %q", id))
+	id, err := s.tableID(r)
+	if err != nil {
+		return nil, err
 	}
 	return s.view(r.Context(), id, r.URL.Query())
-}
-
-func attach(w http.ResponseWriter, ctype, name string, body []byte) {
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.Write(body)
 }
 
 func (s *Server) downloadCSV(w http.ResponseWriter, r *http.Request) error {
@@ -60,8 +51,7 @@ func (s *Server) downloadCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	attach(w, csvType, "tabell-"+bv.View.TableID+"-utvalg.csv", body)
-	return nil
+	return serveBytes(w, csvType, "tabell-"+bv.View.TableID+"-utvalg.csv", body)
 }
 
 // viewCSV writes a pivot table as CSV for Norwegian Excel (see above).
@@ -113,16 +103,11 @@ func colLabel(labels []string) string {
 	return strings.Join(labels, " – ")
 }
 
-// csvCell writes one cell: the number with a decimal comma, else the status
-// symbol.
+// csvCell writes one cell: the number with a decimal comma and nothing
+// else, or, for a cell without a number, what the page shows.
 func csvCell(c pivot.Cell) string {
-	switch {
-	case c.Text != "":
-		return c.Text
-	case !c.OK && c.Status != "":
-		return c.Status
-	case !c.OK:
-		return ".."
+	if c.Text != "" || !c.OK {
+		return pivot.Format(c)
 	}
 	return plainNumber(c.Value, c.Decimals)
 }
@@ -146,8 +131,7 @@ func (s *Server) downloadXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	attach(w, xlsxType, "tabell-"+bv.View.TableID+"-utvalg.xlsx", body)
-	return nil
+	return serveBytes(w, xlsxType, "tabell-"+bv.View.TableID+"-utvalg.xlsx", body)
 }
 
 func (s *Server) viewURL(bv *builtView) string {
@@ -162,18 +146,44 @@ func viewXLSX(bv *builtView, viewURL string) ([]byte, error) {
 	v, t := bv.View, bv.View.Pivot
 	f := excelize.NewFile()
 	defer f.Close()
-	const sheet = "Utvalg"
+	const sheet, src = "Utvalg", "Kilde"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("xlsx: %w", err)
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return nil, err
+	if _, err := f.NewSheet(src); err != nil {
+		return nil, fmt.Errorf("xlsx: %w", err)
 	}
+	// The first error stops the writing; every step below checks it.
+	var werr error
+	cellName := func(col, row int) string {
+		name, err := excelize.CoordinatesToCellName(col, row)
+		if werr == nil {
+			werr = err
+		}
+		return name
+	}
+	set := func(sh string, col, row int, val any) {
+		if c := cellName(col, row); werr == nil {
+			werr = f.SetCellValue(sh, c, val)
+		}
+	}
+	newStyle := func(st *excelize.Style) int {
+		id, err := f.NewStyle(st)
+		if werr == nil {
+			werr = err
+		}
+		return id
+	}
+	style := func(sh string, col, row, st int) {
+		if c := cellName(col, row); werr == nil {
+			werr = f.SetCellStyle(sh, c, c, st)
+		}
+	}
+	bold := newStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	numStyles := map[int]int{}
-	numStyle := func(decimals int) (int, error) {
+	numStyle := func(decimals int) int {
 		if st, ok := numStyles[decimals]; ok {
-			return st, nil
+			return st
 		}
 		format := "General"
 		if decimals == 0 {
@@ -181,89 +191,60 @@ func viewXLSX(bv *builtView, viewURL string) ([]byte, error) {
 		} else if decimals > 0 {
 			format = "0." + strings.Repeat("0", decimals)
 		}
-		st, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
-		numStyles[decimals] = st
-		return st, err
+		numStyles[decimals] = newStyle(&excelize.Style{CustomNumFmt: &format})
+		return numStyles[decimals]
 	}
-	set := func(col, row int, val any) error {
-		cell, err := excelize.CoordinatesToCellName(col, row)
-		if err != nil {
-			return err
-		}
-		return f.SetCellValue(sheet, cell, val)
-	}
-	style := func(col, row, st int) error {
-		cell, err := excelize.CoordinatesToCellName(col, row)
-		if err != nil {
-			return err
-		}
-		return f.SetCellStyle(sheet, cell, cell, st)
-	}
+
 	row := 1
-	if err := set(1, row, v.Title); err != nil {
-		return nil, err
-	}
-	style(1, row, bold)
+	set(sheet, 1, row, v.Title)
+	style(sheet, 1, row, bold)
 	row++
-	set(1, row, fmt.Sprintf("Kilde: SSB, tabell %s, oppdatert %s", v.TableID, v.Updated))
+	set(sheet, 1, row, fmt.Sprintf("Kilde: %s, tabell %s, oppdatert %s", v.Publisher, v.TableID, v.Updated))
 	row++
 	for _, fx := range t.Fixed {
-		set(1, row, fx.Dim.Label)
-		set(2, row, fx.Category.Label)
+		set(sheet, 1, row, fx.Dim.Label)
+		set(sheet, 2, row, fx.Category.Label)
 		row++
 	}
 	row++
 	for i, h := range headerRow(t) {
-		set(i+1, row, h)
-		style(i+1, row, bold)
+		set(sheet, i+1, row, h)
+		style(sheet, i+1, row, bold)
 	}
 	row++
 	lead := len(t.Fixed) + len(t.Rows.Dims)
 	for r := range t.Cells {
 		col := 1
 		for _, fx := range t.Fixed {
-			set(col, row, fx.Category.Label)
+			set(sheet, col, row, fx.Category.Label)
 			col++
 		}
 		for _, l := range t.Rows.Labels[r] {
-			set(col, row, l)
+			set(sheet, col, row, l)
 			col++
 		}
 		for c, cell := range t.Cells[r] {
 			x := lead + c + 1
-			switch {
-			case cell.Text != "":
-				set(x, row, cell.Text)
-			case !cell.OK:
-				sym := cell.Status
-				if sym == "" {
-					sym = ".."
-				}
-				set(x, row, sym)
-			default:
-				set(x, row, cell.Value)
-				st, err := numStyle(cell.Decimals)
-				if err != nil {
-					return nil, err
-				}
-				style(x, row, st)
-				if cell.Status != "" {
-					name, _ := excelize.CoordinatesToCellName(x, row)
-					f.AddComment(sheet, excelize.Comment{Cell: name, Author: "SSB", Text: "Status: " + cell.Status})
+			if cell.Text != "" || !cell.OK {
+				set(sheet, x, row, pivot.Format(cell))
+				continue
+			}
+			set(sheet, x, row, cell.Value)
+			style(sheet, x, row, numStyle(cell.Decimals))
+			if cell.Status != "" {
+				if name := cellName(x, row); werr == nil {
+					werr = f.AddComment(sheet, excelize.Comment{Cell: name, Author: v.Publisher, Text: "Status: " + cell.Status})
 				}
 			}
 		}
 		row++
 	}
 
-	const src = "Kilde"
-	if _, err := f.NewSheet(src); err != nil {
-		return nil, err
-	}
 	info := [][2]string{
 		{"Tabell", v.TableID},
 		{"Tittel", v.Title},
-		{"Oppdatert hos SSB", v.Updated},
+		{"Utgiver", v.Publisher},
+		{"Oppdatert hos utgiveren", v.Updated},
 		{"Hentet", v.Fetched.UTC().Format("2006-01-02 15:04:05 UTC")},
 		{"Hentet fra", v.Source},
 		{"SHA-256 av svaret", bv.Snapshot.SHA256},
@@ -271,15 +252,16 @@ func viewXLSX(bv *builtView, viewURL string) ([]byte, error) {
 		{"Symboler", "«.» ikke mulig å oppgi, «..» ikke tilgjengelig, «:» vernet (SSBs tegn)"},
 	}
 	for i, kv := range info {
-		a, _ := excelize.CoordinatesToCellName(1, i+1)
-		b, _ := excelize.CoordinatesToCellName(2, i+1)
-		f.SetCellValue(src, a, kv[0])
-		f.SetCellValue(src, b, kv[1])
-		f.SetCellStyle(src, a, a, bold)
+		set(src, 1, i+1, kv[0])
+		set(src, 2, i+1, kv[1])
+		style(src, 1, i+1, bold)
+	}
+	if werr != nil {
+		return nil, fmt.Errorf("xlsx: table %s: %w", v.TableID, werr)
 	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
+		return nil, fmt.Errorf("xlsx: table %s: %w", v.TableID, err)
 	}
 	return buf.Bytes(), nil
 }
@@ -293,8 +275,7 @@ func (s *Server) downloadJSONStat(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	attach(w, jsonStat, "tabell-"+bv.View.TableID+"-utvalg.json", body)
-	return nil
+	return serveBytes(w, jsonStat, "tabell-"+bv.View.TableID+"-utvalg.json", body)
 }
 
 // subsetJSON encodes the view's cells as a JSON-stat 2.0 dataset, cached.

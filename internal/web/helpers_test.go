@@ -137,6 +137,9 @@ func (e *env) do(t testing.TB, method, path string, header http.Header, body io.
 	for k, vs := range header {
 		req.Header[k] = vs
 	}
+	if h := header.Get("Host"); h != "" {
+		req.Host = h // the client sends req.Host, not a Host header
+	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)
 	if err != nil {

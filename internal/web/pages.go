@@ -360,10 +360,11 @@ type searchHit struct {
 	Score     float64 `json:"score"`
 }
 
-// syncPage shows the sync's progress.
+// syncPage shows the sync's progress. Its fields are named as on
+// tableListPage, which shares the "syncbutton" template.
 type syncPage struct {
 	base
-	Status  SyncStatus
+	Sync    SyncStatus
 	CanSync bool
 	HasSync bool
 }
@@ -396,10 +397,14 @@ type tableView struct {
 	Title   string
 	Updated string
 	Fetched time.Time
-	Source  string
-	Spec    pivot.Spec
-	Pivot   *pivot.Table
-	TimeDim string // the time dimension's id, "" when none
+	Source  string // where the snapshot was fetched from: a URL or a file
+	// Publisher names who published the table, from the dataset's own
+	// "source" ("Statistisk sentralbyrå"), so a table imported from
+	// elsewhere is never credited to SSB; "SSB" when the dataset is silent.
+	Publisher string
+	Spec      pivot.Spec
+	Pivot     *pivot.Table
+	TimeDim   string // the time dimension's id, "" when none
 	// Truncated is true when the page shows only the first maxPageRows rows
 	// (downloads always have all of them).
 	Truncated bool

@@ -22,6 +22,7 @@ func TestPages(t *testing.T) {
 		{"tables", "/tabeller", 200, []string{"12041", "03024", "TAB6471", "importert", "Synkroniser"}},
 		{"explorer", "/tabeller/13615", 200, []string{"Sal av petroleumsprodukt", "Velg utsnitt", "Last ned utsnittet", "Bilbensin"}},
 		{"explorer constructed", "/tabeller/12618", 200, []string{"Konstruerte testdata"}},
+		{"explorer of SCB's table", "/tabeller/TAB6471", 200, []string{"Kilde: SCB, tabell TAB6471"}},
 		{"themes", "/temaer", 200, []string{"Styringsevne", "Løpende sikring", "Hypotese"}},
 		{"theme", "/temaer/lopende-sikring", 200, []string{"Løpende sikring", "Mer enn 60 kommuner", "Belegg fra dokumenter og dialog", "Samlet vurdering", "Hypotesen er underbygget"}},
 		{"documents", "/dokumenter", 200, []string{"NOU 2018:14"}},

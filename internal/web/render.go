@@ -44,7 +44,6 @@ type base struct {
 	// seconds (the sync page while a sync runs; works without JavaScript).
 	Refresh int
 	Version string
-	Notice  string // a line shown above the content, e.g. about stale data
 }
 
 func (b *base) pageBase() *base { return b }

@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/report"
@@ -165,17 +163,6 @@ func (s *Server) reportPDF(ctx context.Context, rep *report.Report) ([]byte, err
 		return nil, err
 	}
 	return v.([]byte), nil
-}
-
-// serveBytes writes a whole answer; a name makes it a download.
-func serveBytes(w http.ResponseWriter, ctype, name string, body []byte) error {
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	if name != "" && !strings.HasSuffix(name, ".html") {
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
-	}
-	w.Write(body)
-	return nil
 }
 
 // apiReport returns the report's data: rapport.json.

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -15,7 +17,7 @@ const maxQueryRunes = 200
 // search runs a catalogue search in the store's full-text index.
 func (s *Server) search(ctx context.Context, q string) ([]searchHit, error) {
 	if utf8.RuneCountInString(q) > maxQueryRunes {
-		return nil, fault.WithUser(fault.Invalid, "Søket er for langt; bruk færre ord.", fault.Errorf(fault.Invalid, "query of %d characters", utf8.RuneCountInString(q)))
+		return nil, fault.WithUser(fault.Invalid, "Søket er for langt; bruk færre ord.", fmt.Errorf("query of %d characters", utf8.RuneCountInString(q)))
 	}
 	hits, err := s.cfg.Store.SearchCatalog(ctx, q, 50)
 	if err != nil {
@@ -53,7 +55,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if q == "" {
-		return fault.WithUser(fault.Invalid, "Oppgi hva du søker etter i parameteren q.", fault.Errorf(fault.Invalid, "empty query"))
+		return fault.WithUser(fault.Invalid, "Oppgi hva du søker etter i parameteren q.", errors.New("empty query"))
 	}
 	hits, err := s.search(r.Context(), q)
 	if err != nil {

@@ -43,6 +43,8 @@ func TestCrossOriginPostRefused(t *testing.T) {
 		{"cross-site API post", true, http.Header{"Sec-Fetch-Site": {"cross-site"}}, "/api/v1/sync", http.StatusForbidden},
 		{"same-origin form post", true, http.Header{"Sec-Fetch-Site": {"same-origin"}}, "/synk", http.StatusSeeOther},
 		{"same-origin, sync off (not loopback)", false, http.Header{"Sec-Fetch-Site": {"same-origin"}}, "/synk", http.StatusForbidden},
+		{"same-origin under a foreign host name (DNS rebinding)", true, http.Header{"Sec-Fetch-Site": {"same-origin"}, "Host": {"angriper.example:8080"}}, "/api/v1/sync", http.StatusForbidden},
+		{"localhost by name", true, http.Header{"Sec-Fetch-Site": {"same-origin"}, "Host": {"localhost:8080"}}, "/synk", http.StatusSeeOther},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,6 +150,9 @@ func TestLoopback(t *testing.T) {
 		{"127.0.0.1:8080", true},
 		{"[::1]:8080", true},
 		{"localhost:8080", true},
+		{"localhost", true},
+		{"[::1]", true},
+		{"127.0.0.1", true},
 		{"127.0.0.5:80", true},
 		{"0.0.0.0:8080", false},
 		{"[::]:8080", false},
@@ -158,6 +163,25 @@ func TestLoopback(t *testing.T) {
 	for _, tt := range tests {
 		if got := Loopback(tt.addr); got != tt.want {
 			t.Errorf("Loopback(%q) = %v, want %v", tt.addr, got, tt.want)
+		}
+	}
+}
+
+// TestSyncButtonOnlyUnderLoopbackHost: a page asked for under a foreign
+// host name has no sync button, and that page is not kept for requests
+// under the loopback address.
+func TestSyncButtonOnlyUnderLoopbackHost(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.AllowSync = true; c.Sync = noopSync })
+	for _, tt := range []struct {
+		host string // "" is the test server's own 127.0.0.1:port
+		want bool
+	}{
+		{"angriper.example:8080", false},
+		{"", true},
+	} {
+		_, body := e.do(t, http.MethodGet, "/tabeller", http.Header{"Host": {tt.host}}, nil)
+		if got := strings.Contains(body, `action="/synk"`); got != tt.want {
+			t.Errorf("GET /tabeller with Host %q has a sync button: %v, want %v", tt.host, got, tt.want)
 		}
 	}
 }

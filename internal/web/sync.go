@@ -82,23 +82,6 @@ func (ss *syncState) snapshot() SyncStatus {
 	return st
 }
 
-// stageName says in bokmål what a stage of ingest does.
-func stageName(st ingest.Stage) string {
-	switch st {
-	case ingest.StageCheck:
-		return "ser etter endringer"
-	case ingest.StageMetadata:
-		return "henter metadata"
-	case ingest.StageData:
-		return "henter data"
-	case ingest.StageRead:
-		return "leser fil"
-	case ingest.StageSave:
-		return "lagrer"
-	}
-	return ""
-}
-
 // errSyncRunning answers a request to start a sync while one runs.
 var errSyncRunning = fault.WithUser(fault.Conflict, "En synkronisering pågår allerede.", errors.New("a sync is already running"))
 
@@ -172,7 +155,7 @@ func (o *syncObserver) Stage(item string, stage ingest.Stage) {
 		if st.Current != item {
 			st.PartsDone, st.PartsTotal = 0, 0
 		}
-		st.Current, st.Stage = item, stageName(stage)
+		st.Current, st.Stage = item, stage.Text()
 	})
 }
 
@@ -246,7 +229,7 @@ func syncSummary(rs []SyncResult) string {
 // syncPage shows the sync's progress and last results.
 func (s *Server) syncPage(w http.ResponseWriter, r *http.Request) error {
 	st := s.sync.snapshot()
-	p := &syncPage{Status: st, CanSync: s.authorize(analysts) == nil, HasSync: s.cfg.Sync != nil}
+	p := &syncPage{Sync: st, CanSync: s.authorize(r, analysts) == nil, HasSync: s.cfg.Sync != nil}
 	p.setBase("Synkronisering", "tabeller")
 	if st.Running {
 		p.Refresh = 2

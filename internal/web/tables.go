@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
-	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
 
@@ -124,7 +123,7 @@ func (s *Server) tableList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &tableListPage{Tables: ts, Fresh: s.freshnessOf(ts), Sync: s.sync.snapshot(),
-		CanSync: s.authorize(analysts) == nil, HasSync: s.cfg.Sync != nil}
+		CanSync: s.authorize(r, analysts) == nil, HasSync: s.cfg.Sync != nil}
 	p.setBase("Tabeller og status", "tabeller")
 	return s.render(w, http.StatusOK, p)
 }
@@ -132,9 +131,9 @@ func (s *Server) tableList(w http.ResponseWriter, r *http.Request) error {
 // explorer is the table explorer: the view the query asks for, as a
 // table and a chart, with the form to change it and the downloads.
 func (s *Server) explorer(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
-	if !ingest.ValidTableID(id) {
-		return fault.WithUser(fault.NotFound, "Det finnes ingen tabell med denne ID-en.", fmt.Errorf("invalid table id %q", id))
+	id, err := s.tableID(r)
+	if err != nil {
+		return err
 	}
 	bv, err := s.view(r.Context(), id, r.URL.Query())
 	if err != nil {

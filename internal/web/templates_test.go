@@ -108,8 +108,8 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 			&searchResultPage{},
 		},
 		"sync": {
-			&syncPage{base: base{Refresh: 2}, Status: running, CanSync: true, HasSync: true},
-			&syncPage{Status: finished, HasSync: true},
+			&syncPage{base: base{Refresh: 2}, Sync: running, CanSync: true, HasSync: true},
+			&syncPage{Sync: finished, HasSync: true},
 			&syncPage{},
 		},
 		"report": {

@@ -167,7 +167,7 @@ func (s *Server) view(ctx context.Context, tableID string, q url.Values) (*built
 		}
 		return &tableView{
 			TableID: snap.TableID, Title: snap.Title, Updated: snap.Updated, Fetched: snap.FetchedAt,
-			Source: snap.Source, Spec: vc.Spec, Pivot: t, TimeDim: timeDim(snap.Data),
+			Source: snap.Source, Publisher: publisher(snap.Data), Spec: vc.Spec, Pivot: t, TimeDim: timeDim(snap.Data),
 			Truncated: len(t.Cells) > maxPageRows, ShownRows: min(len(t.Cells), maxPageRows),
 		}, nil
 	})
@@ -200,7 +200,7 @@ func (s *Server) snapshot(ctx context.Context, tableID string) (*store.Snapshot,
 // column draws its rows as bars instead.
 func viewChart(id string, v *tableView, compact bool) (chartSpec, string) {
 	t := v.Pivot
-	c := chartSpec{ID: id, Title: v.Title, Compact: compact, Source: "Kilde: SSB, tabell " + v.TableID}
+	c := chartSpec{ID: id, Title: v.Title, Compact: compact, Source: "Kilde: " + v.Publisher + ", tabell " + v.TableID}
 	timeAcross := false
 	for _, d := range t.Cols.Dims {
 		if d.ID == v.TimeDim {
@@ -257,6 +257,14 @@ func viewChart(id string, v *tableView, compact bool) (chartSpec, string) {
 	c.Desc = fmt.Sprintf("%s over %s med %s. %s Tallene står i tabellen under diagrammet.",
 		kind, plural(len(c.Categories), "verdi", "verdier"), plural(len(c.Series), "serie", "serier"), c.YLabel)
 	return c, note
+}
+
+// publisher names who published a dataset (see tableView.Publisher).
+func publisher(d *jsonstat.Dataset) string {
+	if p := strings.TrimSpace(d.Source); p != "" {
+		return p
+	}
+	return "SSB"
 }
 
 // timeDim returns the id of the dataset's time dimension: the time role,

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -160,13 +161,13 @@ func (s *Server) Close() error {
 }
 
 // Loopback reports whether addr (host:port, as given to net.Listen or
-// returned by Listener.Addr) is a loopback address only. An empty host or
-// an unspecified address (0.0.0.0, ::) listens on every interface and is
-// not loopback.
+// returned by Listener.Addr, or a request's Host, with or without a port)
+// is a loopback address only. An empty host or an unspecified address
+// (0.0.0.0, ::) listens on every interface and is not loopback.
 func Loopback(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		host = addr
+		host = strings.TrimSuffix(strings.TrimPrefix(addr, "["), "]")
 	}
 	if host == "localhost" {
 		return true

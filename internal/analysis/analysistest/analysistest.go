@@ -333,7 +333,7 @@ func Published12041(fetched time.Time) *store.Snapshot {
 	for _, r := range rows {
 		cells[r.Variable+"|"+r.Level+"|I alt|2018"] = r.Value
 	}
-	s := Snapshot(Spec{
+	return Snapshot(Spec{
 		Table: "12041",
 		Title: "Tiltak/rutiner ved administrasjon av IKT-sikkerheten, etter antall innbyggere (Fylkeskommuner, kommuner); SSBs publiserte tall for 2018 i et konstruert øyeblikksbilde",
 		Dims: []Dim{
@@ -346,7 +346,6 @@ func Published12041(fetched time.Time) *store.Snapshot {
 		Updated:   "2020-05-04T06:00:00Z",
 		FetchedAt: fetched,
 	})
-	return s
 }
 
 // PublishedRow is one published figure of table 12041.

@@ -28,8 +28,8 @@ const (
 	TruncatedBody
 	// InvalidJSON answers 200 with the first half of the normal body.
 	InvalidJSON
-	// SizeMismatch answers with a dataset whose first size is one larger
-	// than its values allow.
+	// SizeMismatch answers with a dataset whose value has one entry fewer
+	// than its size says (id, size and categories still agree).
 	SizeMismatch
 	// EmptyValues answers with the dataset's "value" emptied, as in a
 	// metadata response.
@@ -155,7 +155,7 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request, serve func(http.Re
 		case InvalidJSON:
 			body = body[:len(body)/2]
 		case SizeMismatch:
-			body = growSize(body)
+			body = dropValue(body)
 		case EmptyValues:
 			body = emptyValues(body)
 		}
@@ -182,18 +182,17 @@ func emptyValues(body []byte) []byte {
 	return out
 }
 
-// growSize adds one to the first entry of a dataset's "size".
-func growSize(body []byte) []byte {
+// dropValue removes the last entry of a dataset's dense "value" array.
+func dropValue(body []byte) []byte {
 	var m map[string]json.RawMessage
 	if json.Unmarshal(body, &m) != nil {
 		return body
 	}
-	var size []int
-	if json.Unmarshal(m["size"], &size) != nil || len(size) == 0 {
+	var values []json.RawMessage
+	if json.Unmarshal(m["value"], &values) != nil || len(values) == 0 {
 		return body
 	}
-	size[0]++
-	m["size"], _ = json.Marshal(size)
+	m["value"], _ = json.Marshal(values[:len(values)-1])
 	out, err := json.Marshal(m)
 	if err != nil {
 		return body

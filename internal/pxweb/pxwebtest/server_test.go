@@ -346,9 +346,15 @@ func TestFaults(t *testing.T) {
 	s.Inject(Fault{Kind: SizeMismatch, Times: 1})
 	_, _, body := get(t, "GET", u, "")
 	var raw rawDataset
-	json.Unmarshal(body, &raw)
-	if raw.Size[0] != 3 {
-		t.Errorf("size mismatch: size = %v, want first entry 3", raw.Size)
+	var values []*float64
+	if err := json.Unmarshal(body, &raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw.Value, &values); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(raw.Size, []int{2, 2, 43}) || len(values) != 171 {
+		t.Errorf("size mismatch: size %v with %d values, want [2 2 43] with 171", raw.Size, len(values))
 	}
 
 	s.Inject(Fault{Kind: NonJSONError, Times: 1})

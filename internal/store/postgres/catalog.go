@@ -12,6 +12,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/store/internal/backend"
 )
 
 // ReplaceCatalog stores load as the knowledge pack in one transaction. A
@@ -24,7 +25,7 @@ func (db *DB) ReplaceCatalog(ctx context.Context, load store.CatalogLoad) (repla
 	}
 	replaced, err = db.replaceCatalog(ctx, load)
 	if err != nil {
-		return false, fmt.Errorf("replace catalog: %w", classify(ctxErr(ctx, err)))
+		return false, fmt.Errorf("replace catalog: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	return replaced, nil
 }
@@ -146,7 +147,7 @@ func (db *DB) CatalogInfo(ctx context.Context) (store.CatalogInfo, error) {
 		return info, fault.Errorf(fault.NotFound, "no knowledge pack is stored")
 	}
 	if err != nil {
-		return info, fmt.Errorf("catalog info: %w", classify(ctxErr(ctx, err)))
+		return info, fmt.Errorf("catalog info: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	if len(info.Packs) == 0 {
 		info.Packs = nil
@@ -161,7 +162,7 @@ func (db *DB) CatalogEntries(ctx context.Context, kind string) ([]store.CatalogE
 	rows, err := db.pool.Query(ctx, `SELECT kind, id, summary, text, pack, file, line, data
 		FROM catalog_entries WHERE $1 = '' OR kind = $1 ORDER BY pos`, kind)
 	if err != nil {
-		return nil, fmt.Errorf("catalog entries %q: %w", kind, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("catalog entries %q: %w", kind, classify(backend.ContextErr(ctx, err)))
 	}
 	defer rows.Close()
 	list := []store.CatalogEntry{}
@@ -173,7 +174,7 @@ func (db *DB) CatalogEntries(ctx context.Context, kind string) ([]store.CatalogE
 		list = append(list, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("catalog entries %q: %w", kind, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("catalog entries %q: %w", kind, classify(backend.ContextErr(ctx, err)))
 	}
 	return list, nil
 }

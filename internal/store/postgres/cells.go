@@ -4,93 +4,52 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/grunnlag/grunnlag/internal/jsonstat"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/store/internal/backend"
 )
 
-// copyCells loads the cells of s that have a value, a text or a status with
-// COPY, in index order.
+// copyCells loads the cells of s that get a row (see backend.Cells) with
+// COPY.
 func copyCells(ctx context.Context, tx pgx.Tx, id int64, s *store.Snapshot) error {
 	if s.Data.Len() > math.MaxInt32 {
 		return fmt.Errorf("%d cells: more than the store keeps", s.Data.Len())
 	}
-	src := newCellSource(id, s.Data)
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"cells"},
-		[]string{"snapshot_id", "idx", "value", "text", "status"}, src); err != nil {
+	src := &cellSource{cells: backend.NewCells(s.Data), row: []any{id, nil, nil, nil, nil}}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"cells"}, columns(backend.CellColumns), src); err != nil {
 		return fmt.Errorf("copy cells: %w", err)
 	}
 	return nil
 }
 
-// cellSource is a pgx.CopyFromSource over the cells that are stored: those
-// with a value, a text or a status. Values reuses one row.
+// columns returns snapshot_id and the columns of a backend column list, as
+// CopyFrom takes them.
+func columns(list string) []string {
+	cols := []string{"snapshot_id"}
+	for c := range strings.SplitSeq(list, ",") {
+		cols = append(cols, strings.TrimSpace(c))
+	}
+	return cols
+}
+
+// cellSource is a pgx.CopyFromSource over backend.Cells. Values reuses one
+// row, whose first value is the snapshot id.
 type cellSource struct {
-	d      *jsonstat.Dataset
-	n      int
-	i      int   // next index to look at
-	extra  []int // sorted indices that have a text or a status
-	extraI int
-	row    []any
+	cells *backend.Cells
+	row   []any
 }
 
-func newCellSource(id int64, d *jsonstat.Dataset) *cellSource {
-	src := &cellSource{d: d, n: d.Len(), row: make([]any, 5)}
-	src.row[0] = id
-	if len(d.Text)+len(d.Status) > 0 {
-		seen := make(map[int]bool, len(d.Text)+len(d.Status))
-		for idx := range d.Text {
-			seen[idx] = true
-		}
-		for idx := range d.Status {
-			seen[idx] = true
-		}
-		src.extra = make([]int, 0, len(seen))
-		for idx := range seen {
-			src.extra = append(src.extra, idx)
-		}
-		slices.Sort(src.extra)
-	}
-	return src
-}
-
-// Next moves to the next stored cell and fills the row.
+// Next moves to the next cell and fills the row.
 func (src *cellSource) Next() bool {
-	vals := src.d.Values
-	for src.i < src.n {
-		idx := src.i
-		src.i++
-		hasExtra := src.extraI < len(src.extra) && src.extra[src.extraI] == idx
-		var v float64
-		hasValue := false
-		if vals != nil {
-			v = vals[idx]
-			hasValue = v == v // not NaN
-		}
-		if !hasValue && !hasExtra {
-			continue
-		}
-		row := src.row
-		row[1] = int32(idx)
-		row[2], row[3], row[4] = nil, nil, nil
-		if hasValue {
-			row[2] = v
-		}
-		if hasExtra {
-			src.extraI++
-			if t, ok := src.d.Text[idx]; ok {
-				row[3] = t
-			}
-			if st, ok := src.d.Status[idx]; ok {
-				row[4] = st
-			}
-		}
-		return true
+	if !src.cells.Next() {
+		return false
 	}
-	return false
+	c := src.cells.Cell()
+	src.row[1], src.row[2], src.row[3], src.row[4] = int32(c.Index), c.Value, c.Text, c.Status
+	return true
 }
 
 // Values returns the current row.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/store/internal/backend"
 )
 
 // infoColumns are the columns scanInfo reads, in order.
@@ -29,7 +30,7 @@ func (db *DB) Snapshots(ctx context.Context, tableID string) ([]store.SnapshotIn
 	rows, err := db.pool.Query(ctx,
 		`SELECT `+infoColumns+` FROM snapshots s WHERE s.table_id = $1 ORDER BY s.id DESC`, tableID)
 	if err != nil {
-		return nil, fmt.Errorf("snapshots of table %s: %w", tableID, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("snapshots of table %s: %w", tableID, classify(backend.ContextErr(ctx, err)))
 	}
 	defer rows.Close()
 	var list []store.SnapshotInfo
@@ -41,7 +42,7 @@ func (db *DB) Snapshots(ctx context.Context, tableID string) ([]store.SnapshotIn
 		list = append(list, in)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("snapshots of table %s: %w", tableID, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("snapshots of table %s: %w", tableID, classify(backend.ContextErr(ctx, err)))
 	}
 	if len(list) == 0 {
 		return nil, fault.Errorf(fault.NotFound, "table %s has no snapshot", tableID)
@@ -58,7 +59,7 @@ func (db *DB) Tables(ctx context.Context) ([]store.TableSummary, error) {
 		JOIN snapshots s ON s.id = t.newest
 		ORDER BY s.table_id COLLATE "C"`)
 	if err != nil {
-		return nil, fmt.Errorf("tables: %w", classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("tables: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	defer rows.Close()
 	list := []store.TableSummary{}
@@ -70,7 +71,7 @@ func (db *DB) Tables(ctx context.Context) ([]store.TableSummary, error) {
 		list = append(list, ts)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("tables: %w", classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("tables: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	return list, nil
 }

@@ -4,66 +4,23 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/store/internal/backend"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
-
-// migration is one numbered schema change.
-type migration struct {
-	version int
-	name    string // file name, e.g. "0001_snapshots.sql"
-	sql     string
-}
-
-// migrations returns the embedded migrations in order. Their numbers must
-// run 1, 2, 3, ... without gaps, so that the highest number applied is the
-// schema version.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, p := range names {
-		name := path.Base(p)
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", name)
-		}
-		body, err := fs.ReadFile(migrationFS, p)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
 
 // migrate applies the migrations the database lacks, each in its own
 // transaction together with its row in schema_migrations. The whole run
 // holds a session advisory lock, so two processes that start together
 // apply each migration once: the second waits, then finds nothing to do.
 // The lock ends with the session if the process dies.
-func migrate(ctx context.Context, pool *pgxpool.Pool) (err error) {
-	ms, err := migrations()
+func migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	ms, err := backend.Migrations(migrationFS)
 	if err != nil {
 		return err
 	}
@@ -94,26 +51,21 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) (err error) {
 	if err != nil {
 		return err
 	}
-	if current > len(ms) {
-		return newerSchema(current, len(ms))
+	if err := backend.CheckVersion(current, len(ms)); err != nil {
+		return err
 	}
 	for _, m := range ms[current:] {
 		if err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, m.sql); err != nil {
+			if _, err := tx.Exec(ctx, m.SQL); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name)
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name)
 			return err
 		}); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	return nil
-}
-
-func newerSchema(have, known int) error {
-	return fault.Errorf(fault.Invalid,
-		"database schema version %d is newer than this grunnlag (knows %d); upgrade grunnlag", have, known)
 }
 
 // querier is what a pool, a connection and a transaction share.

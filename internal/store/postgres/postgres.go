@@ -20,6 +20,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/store/internal/backend"
 )
 
 // DB is a store.Store on a PostgreSQL database.
@@ -47,11 +48,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	where := fmt.Sprintf("postgres %s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("open %s: %w", where, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("open %s: %w", where, classify(backend.ContextErr(ctx, err)))
 	}
 	if err := migrate(ctx, pool); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("open %s: %w", where, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("open %s: %w", where, classify(backend.ContextErr(ctx, err)))
 	}
 	return &DB{pool: pool}, nil
 }
@@ -67,7 +68,7 @@ func (db *DB) Close() error {
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	v, err := schemaVersion(ctx, db.pool)
 	if err != nil {
-		return 0, fmt.Errorf("schema version: %w", classify(ctxErr(ctx, err)))
+		return 0, fmt.Errorf("schema version: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	return v, nil
 }
@@ -125,16 +126,6 @@ func classify(err error) error {
 	var ne net.Error
 	if errors.As(err, &ce) || errors.As(err, &ne) {
 		return fault.E(fault.Unavailable, err)
-	}
-	return err
-}
-
-// ctxErr returns err, or the context's error when ctx ended: pgx reports a
-// query cut off by cancellation in several ways, and callers should see
-// context.Canceled.
-func ctxErr(ctx context.Context, err error) error {
-	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
-		return fmt.Errorf("%w (%v)", ctx.Err(), err)
 	}
 	return err
 }

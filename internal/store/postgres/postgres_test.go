@@ -2,11 +2,8 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/url"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
-	"github.com/grunnlag/grunnlag/internal/jsonstat"
 	"github.com/grunnlag/grunnlag/internal/store"
 	"github.com/grunnlag/grunnlag/internal/store/postgres"
 	"github.com/grunnlag/grunnlag/internal/store/postgres/pgtest"
@@ -25,61 +21,21 @@ import (
 // knownVersion is the number of migrations in migrations/.
 const knownVersion = 3
 
-func adminDSN(t testing.TB) string { return pgtest.AdminDSN(t) }
-
-func freshDSN(t testing.TB) string { return pgtest.FreshDSN(t) }
-
-func withDatabase(t testing.TB, dsn, name string) string { return pgtest.WithDatabase(t, dsn, name) }
-
-func randomHex(t testing.TB) string {
-	t.Helper()
-	b := make([]byte, 8)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
-}
-
 // restrictedDSN creates an empty database for one test, and a role that
 // may use it but not create extensions in it, as on a managed server that
 // does not offer pg_trgm; it returns a DSN that logs in as that role. Both
 // are dropped when the test ends.
 func restrictedDSN(t testing.TB) string {
 	t.Helper()
-	admin := adminDSN(t)
+	admin := pgtest.AdminDSN(t)
 	if !strings.HasPrefix(admin, "postgres://") && !strings.HasPrefix(admin, "postgresql://") {
 		t.Skip("GRUNNLAG_TEST_POSTGRES is not a URL; the test needs to set the user")
 	}
-	ctx := context.Background()
-	role := "grunnlag_t_role_" + randomHex(t)
-	conn, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		t.Fatalf("connect to GRUNNLAG_TEST_POSTGRES: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE ROLE "+role+" LOGIN"); err != nil {
-		t.Fatalf("CREATE ROLE: %v", err)
-	}
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, admin)
-		if err != nil {
-			t.Errorf("connect to drop role %s: %v", role, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP ROLE IF EXISTS "+role); err != nil {
-			t.Errorf("DROP ROLE %s: %v", role, err)
-		}
-	})
-	dsn := freshDSN(t) // dropped before the role: cleanups run last first
-	db, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close(ctx)
-	if _, err := db.Exec(ctx, "GRANT USAGE, CREATE ON SCHEMA public TO "+role); err != nil {
-		t.Fatalf("GRANT: %v", err)
-	}
+	role := pgtest.Name("grunnlag_t_role_")
+	pgtest.Exec(t, admin, "CREATE ROLE "+role+" LOGIN")
+	t.Cleanup(func() { pgtest.Exec(t, admin, "DROP ROLE IF EXISTS "+role) })
+	dsn := pgtest.FreshDSN(t) // dropped before the role: cleanups run last first
+	pgtest.Exec(t, dsn, "GRANT USAGE, CREATE ON SCHEMA public TO "+role)
 	u, err := url.Parse(dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +46,7 @@ func restrictedDSN(t testing.TB) string {
 
 func openFresh(t testing.TB) *postgres.DB {
 	t.Helper()
-	db, err := postgres.Open(context.Background(), freshDSN(t))
+	db, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
 	if err != nil {
 		t.Fatalf("Open() = %v", err)
 	}
@@ -98,14 +54,14 @@ func openFresh(t testing.TB) *postgres.DB {
 }
 
 func TestStore(t *testing.T) {
-	adminDSN(t)
+	pgtest.AdminDSN(t)
 	storetest.Run(t, func(t *testing.T) store.Store { return openFresh(t) })
 }
 
 // TestCopy copies from SQLite to PostgreSQL, as a deployment that moves
 // does, and back.
 func TestCopy(t *testing.T) {
-	adminDSN(t)
+	pgtest.AdminDSN(t)
 	openSQLite := func(t *testing.T) store.Store {
 		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "grunnlag.db"))
 		if err != nil {
@@ -169,7 +125,7 @@ func TestSchemaVersion(t *testing.T) {
 // migration is applied once.
 func TestMigrationRace(t *testing.T) {
 	ctx := context.Background()
-	dsn := freshDSN(t)
+	dsn := pgtest.FreshDSN(t)
 	const opens = 4
 	var wg sync.WaitGroup
 	errs := make([]error, opens)
@@ -211,7 +167,7 @@ func TestMigrationRace(t *testing.T) {
 // TestNewerSchema opens a database that a newer grunnlag has migrated.
 func TestNewerSchema(t *testing.T) {
 	ctx := context.Background()
-	dsn := freshDSN(t)
+	dsn := pgtest.FreshDSN(t)
 	db, err := postgres.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -242,10 +198,10 @@ func TestNewerSchema(t *testing.T) {
 }
 
 func TestOpenRefuses(t *testing.T) {
-	admin := adminDSN(t)
+	admin := pgtest.AdminDSN(t)
 	// A port nothing listens on: the server's own port on another address
 	// would need root; port 1 on loopback is refused at once.
-	u, err := url.Parse(withDatabase(t, admin, "grunnlag_test"))
+	u, err := url.Parse(pgtest.WithDatabase(t, admin, "grunnlag_test"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +214,7 @@ func TestOpenRefuses(t *testing.T) {
 		{"not a dsn", "postgres://x:y@[::1", fault.Invalid},
 		{"unknown setting", "host=localhost sslmode=sometimes", fault.Invalid},
 		{"nothing listening", u.String() + "&connect_timeout=5", fault.Unavailable},
-		{"no such database", withDatabase(t, admin, "grunnlag_t_missing_"+randomHex(t)), fault.Invalid},
+		{"no such database", pgtest.WithDatabase(t, admin, pgtest.Name("grunnlag_t_missing_")), fault.Invalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -274,67 +230,19 @@ func TestOpenRefuses(t *testing.T) {
 	}
 }
 
-// TestTwoHandles opens the database twice, as two processes would, and
-// saves the same content through both at once, round after round: the
-// table's advisory lock makes one store it and the other find it.
+// TestTwoHandles opens the database twice, as two processes would: the
+// table's advisory lock makes one writer store the content and the other
+// find it.
 func TestTwoHandles(t *testing.T) {
-	ctx := context.Background()
-	dsn := freshDSN(t)
+	dsn := pgtest.FreshDSN(t)
 	var dbs [2]*postgres.DB
 	for i := range dbs {
-		db, err := postgres.Open(ctx, dsn)
+		db, err := postgres.Open(context.Background(), dsn)
 		if err != nil {
 			t.Fatalf("Open() = %v", err)
 		}
 		defer db.Close()
 		dbs[i] = db
 	}
-	const rounds = 5
-	for r := range rounds {
-		var (
-			wg    sync.WaitGroup
-			added [2]bool
-			ids   [2]int64
-			errs  [2]error
-		)
-		start := make(chan struct{})
-		for i, db := range dbs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				s := constructed(r)
-				<-start
-				added[i], errs[i] = db.SaveSnapshot(ctx, s)
-				ids[i] = s.ID
-			}()
-		}
-		close(start)
-		wg.Wait()
-		if errs[0] != nil || errs[1] != nil {
-			t.Fatalf("round %d: SaveSnapshot() = %v, %v", r, errs[0], errs[1])
-		}
-		if added[0] == added[1] || ids[0] != ids[1] {
-			t.Errorf("round %d: added %v, ids %v, want one added and the same id", r, added, ids)
-		}
-	}
-	list, err := dbs[1].Snapshots(ctx, "12041")
-	if err != nil || len(list) != rounds {
-		t.Errorf("Snapshots() = %d, %v, want %d, nil", len(list), err, rounds)
-	}
-}
-
-// constructed returns a small snapshot made up for these tests; v sets its
-// content.
-func constructed(v int) *store.Snapshot {
-	return &store.Snapshot{
-		TableID: "12041",
-		Title:   "Konstruert tabell",
-		Raw:     [][]byte{[]byte(`{"constructed":` + strconv.Itoa(v) + `}`)},
-		Data: &jsonstat.Dataset{
-			Dimensions: []jsonstat.Dimension{{ID: "Region", Label: "region", Categories: []jsonstat.Category{
-				{Code: "0301", Label: "Oslo"}, {Code: "4601", Label: "Bergen"},
-			}}},
-			Values: []float64{float64(v), 1},
-		},
-	}
+	storetest.RunTwoHandles(t, dbs[0], dbs[1])
 }

@@ -1,10 +1,7 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
-	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -12,119 +9,80 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/store/internal/backend"
 )
 
-// SearchCatalog finds the entries whose text holds every word of query (see
-// store.SearchTerms and store.Store), with the semantics of the SQLite
-// store: first entries where every word matches a whole word or a word's
-// beginning, ranked by ts_rank, then entries where some word matched only
-// inside a longer word, ranked by store.SubstringRank. ts_rank's
-// normalization 1 (divided by one plus the logarithm of the length) favours
-// short texts, as bm25 does. Ties go by load
-// order. limit <= 0 means no limit.
+// SearchCatalog finds the entries whose text holds every word of query
+// (see store.Store and backend.Search), with the semantics of the SQLite
+// store: the first tier ranked by ts_rank, whose normalization 1 (divided
+// by one plus the logarithm of the length) favours short texts as bm25
+// does; the second tier found with one LIKE a long term, so that the
+// trigram index serves each. limit <= 0 means no limit.
 func (db *DB) SearchCatalog(ctx context.Context, query string, limit int) ([]store.SearchHit, error) {
-	terms, err := store.SearchTerms(query)
-	if err != nil {
-		return nil, err
-	}
-	hits := []store.SearchHit{}
-	if len(terms) == 0 {
-		return hits, nil
-	}
-	hits, err = db.search(ctx, terms, limit)
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", query, classify(ctxErr(ctx, err)))
-	}
-	return hits, nil
+	hits, err := backend.RunSearch(query, limit, func(s *backend.Search) error { return db.search(ctx, s) })
+	return hits, classify(backend.ContextErr(ctx, err))
 }
 
-func (db *DB) search(ctx context.Context, terms []string, limit int) ([]store.SearchHit, error) {
+func (db *DB) search(ctx context.Context, s *backend.Search) error {
 	// Both tiers read the same state of the catalog.
 	tx, err := db.pool.BeginTx(ctx, readOnly())
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 
-	var prefixes, shortPrefixes, substrings []string
-	for _, t := range terms {
-		prefixes = append(prefixes, quoteLexeme(t)+":*")
-		if store.Substring(t) {
-			substrings = append(substrings, t)
-		} else {
-			shortPrefixes = append(shortPrefixes, quoteLexeme(t)+":*")
-		}
+	wordQuery := prefixQuery(s.Terms)
+	var limit pgtype.Int8 // NULL: no limit
+	if s.Limit > 0 {
+		limit = pgtype.Int8{Int64: int64(s.Limit), Valid: true}
 	}
-	wordQuery := strings.Join(prefixes, " & ")
-	var lim pgtype.Int8 // NULL: no limit
-	if limit > 0 {
-		lim = pgtype.Int8{Int64: int64(limit), Valid: true}
-	}
-
-	hits := []store.SearchHit{}
-	err = scanHits(ctx, tx, func(e store.CatalogEntry, _ string, rank float64) {
-		hits = append(hits, store.SearchHit{Entry: e, Snippet: store.Snippet(e.Text, terms), Score: store.HitScore(true, rank)})
-	}, `SELECT kind, id, summary, text, pack, file, line, ''::text, ts_rank(vec, q, 1)::float8
+	err = scanHits(ctx, tx, s.AddWord, `SELECT kind, id, summary, text, pack, file, line, ''::text, ts_rank(vec, q, 1)::float8
 		FROM catalog_entries, CAST($1::text AS tsquery) AS q
 		WHERE vec @@ q
-		ORDER BY ts_rank(vec, q, 1) DESC, pos LIMIT $2`, wordQuery, lim)
-	if err != nil {
-		return nil, err
-	}
-	if len(substrings) == 0 || (limit > 0 && len(hits) >= limit) {
-		return hits, nil
+		ORDER BY ts_rank(vec, q, 1) DESC, pos LIMIT $2`, wordQuery, limit)
+	if err != nil || !s.Inside() {
+		return err
 	}
 
-	// Entries where every long word occurs somewhere and every short word
-	// begins a word, that are not hits already. One LIKE a word, so that
-	// the trigram index serves each.
 	q := `SELECT kind, id, summary, text, pack, file, line, words, 0::float8
 		FROM catalog_entries WHERE NOT vec @@ $1::text::tsquery`
 	args := []any{wordQuery}
-	for _, t := range substrings {
+	for _, t := range s.Long {
 		args = append(args, "%"+escapeLike(t)+"%")
 		q += ` AND words LIKE $` + strconv.Itoa(len(args))
 	}
-	if len(shortPrefixes) > 0 {
-		args = append(args, strings.Join(shortPrefixes, " & "))
+	if len(s.Short) > 0 {
+		args = append(args, prefixQuery(s.Short))
 		q += ` AND vec @@ $` + strconv.Itoa(len(args)) + `::text::tsquery`
 	}
-	q += ` ORDER BY pos`
-	var more []store.SearchHit
-	err = scanHits(ctx, tx, func(e store.CatalogEntry, words string, _ float64) {
-		rank := store.SubstringRank(words, terms)
-		more = append(more, store.SearchHit{Entry: e, Snippet: store.Snippet(e.Text, terms), Score: store.HitScore(false, rank)})
-	}, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	slices.SortStableFunc(more, func(a, b store.SearchHit) int { return cmp.Compare(b.Score, a.Score) })
-	if limit > 0 && len(hits)+len(more) > limit {
-		more = more[:limit-len(hits)]
-	}
-	return append(hits, more...), nil
+	return scanHits(ctx, tx, s.AddInside, q+` ORDER BY pos`, args...)
 }
 
-// scanHits runs a search query whose columns are an entry (without data),
-// its words and its rank, and calls add for each row.
-func scanHits(ctx context.Context, tx pgx.Tx, add func(e store.CatalogEntry, words string, rank float64), query string, args ...any) error {
+// scanHits runs a query of a search tier and calls add for each row.
+func scanHits(ctx context.Context, tx pgx.Tx, add func(*backend.HitRow), query string, args ...any) error {
 	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var (
-			e     store.CatalogEntry
-			words string
-			rank  float64
-		)
-		if err := rows.Scan(&e.Kind, &e.ID, &e.Summary, &e.Text, &e.Pack, &e.File, &e.Line, &words, &rank); err != nil {
+		var r backend.HitRow
+		if err := rows.Scan(r.Fields()...); err != nil {
 			return err
 		}
-		add(e, words, rank)
+		add(&r)
 	}
 	return rows.Err()
+}
+
+// prefixQuery returns a tsquery that matches every term at a word's
+// beginning.
+func prefixQuery(terms []string) string {
+	q := make([]string, len(terms))
+	for i, t := range terms {
+		q[i] = quoteLexeme(t) + ":*"
+	}
+	return strings.Join(q, " & ")
 }
 
 // escapeLike escapes the characters LIKE treats specially (with its default

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/store/internal/backend"
 )
 
 // RecordSync stores a sync attempt (see store.SyncAttempt.Validate). A
@@ -21,7 +22,7 @@ func (db *DB) RecordSync(ctx context.Context, a store.SyncAttempt) error {
 		(table_id, started_at, finished_at, outcome, snapshot_id, error) VALUES ($1, $2, $3, $4, $5, $6)`,
 		a.TableID, a.StartedAt, a.FinishedAt, string(a.Outcome), snapshotID, a.Error)
 	if err != nil {
-		return fmt.Errorf("record sync of table %s: %w", a.TableID, classify(ctxErr(ctx, err)))
+		return fmt.Errorf("record sync of table %s: %w", a.TableID, classify(backend.ContextErr(ctx, err)))
 	}
 	return nil
 }
@@ -36,11 +37,11 @@ func (db *DB) SyncAttempts(ctx context.Context, tableID string, limit int) ([]st
 	rows, err := db.pool.Query(ctx, `SELECT table_id, started_at, finished_at, outcome, snapshot_id, error
 		FROM sync_attempts WHERE table_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2`, tableID, lim)
 	if err != nil {
-		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(backend.ContextErr(ctx, err)))
 	}
 	list, err := scanAttempts(rows)
 	if err != nil {
-		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(backend.ContextErr(ctx, err)))
 	}
 	return list, nil
 }
@@ -51,11 +52,11 @@ func (db *DB) AllSyncAttempts(ctx context.Context) ([]store.SyncAttempt, error) 
 	rows, err := db.pool.Query(ctx, `SELECT table_id, started_at, finished_at, outcome, snapshot_id, error
 		FROM sync_attempts ORDER BY started_at, id`)
 	if err != nil {
-		return nil, fmt.Errorf("sync attempts: %w", classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("sync attempts: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	list, err := scanAttempts(rows)
 	if err != nil {
-		return nil, fmt.Errorf("sync attempts: %w", classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("sync attempts: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	return list, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/store/internal/backend"
 )
 
 // ReplaceCatalog stores load as the knowledge pack in one transaction: the
@@ -25,7 +26,7 @@ func (db *DB) ReplaceCatalog(ctx context.Context, load store.CatalogLoad) (repla
 	}
 	replaced, err = db.replaceCatalog(ctx, load, string(packs))
 	if err != nil {
-		return false, fmt.Errorf("replace catalog: %w", classify(ctxErr(ctx, err)))
+		return false, fmt.Errorf("replace catalog: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	return replaced, nil
 }
@@ -91,7 +92,7 @@ func (db *DB) replaceCatalog(ctx context.Context, load store.CatalogLoad, packs 
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_load (id, digest, packs, loaded_at) VALUES (1, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET digest = excluded.digest, packs = excluded.packs, loaded_at = excluded.loaded_at`,
-		load.Digest, packs, formatTime(load.LoadedAt)); err != nil {
+		load.Digest, packs, textTime(load.LoadedAt)); err != nil {
 		return false, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -110,25 +111,22 @@ func nonNil(s []string) []string {
 // CatalogInfo describes the stored pack; fault.NotFound when none is.
 func (db *DB) CatalogInfo(ctx context.Context) (store.CatalogInfo, error) {
 	var (
-		info            store.CatalogInfo
-		packs, loadedAt string
+		info  store.CatalogInfo
+		packs string
 	)
 	err := db.read.QueryRowContext(ctx, `SELECT digest, packs, loaded_at, (SELECT COUNT(*) FROM catalog_entries)
-		FROM catalog_load WHERE id = 1`).Scan(&info.Digest, &packs, &loadedAt, &info.Entries)
+		FROM catalog_load WHERE id = 1`).Scan(&info.Digest, &packs, scanTime(&info.LoadedAt), &info.Entries)
 	if errors.Is(err, sql.ErrNoRows) {
 		return info, fault.Errorf(fault.NotFound, "no knowledge pack is stored")
 	}
 	if err != nil {
-		return info, fmt.Errorf("catalog info: %w", classify(ctxErr(ctx, err)))
+		return info, fmt.Errorf("catalog info: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	if err := json.Unmarshal([]byte(packs), &info.Packs); err != nil {
 		return info, fmt.Errorf("catalog info: packs: %w", err)
 	}
 	if len(info.Packs) == 0 {
 		info.Packs = nil
-	}
-	if info.LoadedAt, err = parseTime(loadedAt); err != nil {
-		return info, fmt.Errorf("catalog info: %w", err)
 	}
 	return info, nil
 }
@@ -139,7 +137,7 @@ func (db *DB) CatalogEntries(ctx context.Context, kind string) ([]store.CatalogE
 	rows, err := db.read.QueryContext(ctx, `SELECT kind, id, summary, text, pack, file, line, data
 		FROM catalog_entries WHERE ? = '' OR kind = ? ORDER BY pos`, kind, kind)
 	if err != nil {
-		return nil, fmt.Errorf("catalog entries %q: %w", kind, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("catalog entries %q: %w", kind, classify(backend.ContextErr(ctx, err)))
 	}
 	defer rows.Close()
 	list := []store.CatalogEntry{}
@@ -157,7 +155,7 @@ func (db *DB) CatalogEntries(ctx context.Context, kind string) ([]store.CatalogE
 		list = append(list, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("catalog entries %q: %w", kind, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("catalog entries %q: %w", kind, classify(backend.ContextErr(ctx, err)))
 	}
 	return list, nil
 }

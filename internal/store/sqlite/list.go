@@ -2,26 +2,21 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/store/internal/backend"
 )
 
 // infoColumns are the columns scanInfo reads, in order.
 const infoColumns = `s.id, s.table_id, s.title, s.lang, s.updated, s.fetched_at, s.source, s.sha256, s.cells`
 
-func scanInfo(row scanner, extra ...any) (store.SnapshotInfo, error) {
-	var (
-		in        store.SnapshotInfo
-		fetchedAt string
-	)
-	dest := append([]any{&in.ID, &in.TableID, &in.Title, &in.Lang, &in.Updated, &fetchedAt, &in.Source, &in.SHA256, &in.Cells}, extra...)
-	if err := row.Scan(dest...); err != nil {
-		return in, err
-	}
-	var err error
-	in.FetchedAt, err = parseTime(fetchedAt)
+func scanInfo(rows *sql.Rows, extra ...any) (store.SnapshotInfo, error) {
+	var in store.SnapshotInfo
+	dest := append([]any{&in.ID, &in.TableID, &in.Title, &in.Lang, &in.Updated, scanTime(&in.FetchedAt), &in.Source, &in.SHA256, &in.Cells}, extra...)
+	err := rows.Scan(dest...)
 	return in, err
 }
 
@@ -31,7 +26,7 @@ func (db *DB) Snapshots(ctx context.Context, tableID string) ([]store.SnapshotIn
 	rows, err := db.read.QueryContext(ctx,
 		`SELECT `+infoColumns+` FROM snapshots s WHERE s.table_id = ? ORDER BY s.id DESC`, tableID)
 	if err != nil {
-		return nil, fmt.Errorf("snapshots of table %s: %w", tableID, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("snapshots of table %s: %w", tableID, classify(backend.ContextErr(ctx, err)))
 	}
 	defer rows.Close()
 	var list []store.SnapshotInfo
@@ -43,7 +38,7 @@ func (db *DB) Snapshots(ctx context.Context, tableID string) ([]store.SnapshotIn
 		list = append(list, in)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("snapshots of table %s: %w", tableID, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("snapshots of table %s: %w", tableID, classify(backend.ContextErr(ctx, err)))
 	}
 	if len(list) == 0 {
 		return nil, fault.Errorf(fault.NotFound, "table %s has no snapshot", tableID)
@@ -60,7 +55,7 @@ func (db *DB) Tables(ctx context.Context) ([]store.TableSummary, error) {
 		JOIN snapshots s ON s.id = t.newest
 		ORDER BY s.table_id`)
 	if err != nil {
-		return nil, fmt.Errorf("tables: %w", classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("tables: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	defer rows.Close()
 	list := []store.TableSummary{}
@@ -72,7 +67,7 @@ func (db *DB) Tables(ctx context.Context) ([]store.TableSummary, error) {
 		list = append(list, ts)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("tables: %w", classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("tables: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	return list, nil
 }

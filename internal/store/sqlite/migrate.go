@@ -4,65 +4,21 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/store/internal/backend"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
-
-// migration is one numbered schema change.
-type migration struct {
-	version int
-	name    string // file name, e.g. "0001_snapshots.sql"
-	sql     string
-}
-
-// migrations returns the embedded migrations in order. Their numbers must
-// run 1, 2, 3, ... without gaps, so that the highest number applied is the
-// schema version.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, p := range names {
-		name := path.Base(p)
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", name)
-		}
-		body, err := fs.ReadFile(migrationFS, p)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
 
 // migrate applies the migrations the database lacks, each in its own
 // transaction together with its row in schema_migrations. Write
 // transactions begin IMMEDIATE, so two processes opening a new file at once
 // apply each migration once: the second sees the first's row.
 func migrate(ctx context.Context, db *sql.DB) error {
-	ms, err := migrations()
+	ms, err := backend.Migrations(migrationFS)
 	if err != nil {
 		return err
 	}
@@ -77,18 +33,18 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
-	if current > len(ms) {
-		return newerSchema(current, len(ms))
+	if err := backend.CheckVersion(current, len(ms)); err != nil {
+		return err
 	}
 	for _, m := range ms[current:] {
 		if err := apply(ctx, db, m, len(ms)); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	return nil
 }
 
-func apply(ctx context.Context, db *sql.DB, m migration, known int) error {
+func apply(ctx context.Context, db *sql.DB, m backend.Migration, known int) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -100,32 +56,25 @@ func apply(ctx context.Context, db *sql.DB, m migration, known int) error {
 	if err != nil {
 		return err
 	}
-	if v > known {
-		return newerSchema(v, known)
+	if err := backend.CheckVersion(v, known); err != nil {
+		return err
 	}
-	if v >= m.version {
+	if v >= m.Version {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx,
 		`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, formatTime(time.Now())); err != nil {
+		m.Version, m.Name, textTime(time.Now())); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-func newerSchema(have, known int) error {
-	return fault.Errorf(fault.Invalid,
-		"database schema version %d is newer than this grunnlag (knows %d); upgrade grunnlag", have, known)
-}
-
-// querier is what *sql.DB and *sql.Tx share.
+// querier is what *sql.DB and *sql.Tx share that this package needs.
 type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
@@ -133,9 +82,6 @@ func schemaVersion(ctx context.Context, q querier) (int, error) {
 	var v int
 	err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
 	if err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return 0, nil
-		}
 		return 0, fmt.Errorf("read schema version: %w", err)
 	}
 	return v, nil

@@ -24,48 +24,28 @@ import (
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/store/internal/backend"
 )
 
 // DB is a store.Store on one SQLite file.
 type DB struct {
 	write *sql.DB // one connection; every transaction BEGIN IMMEDIATE
 	read  *sql.DB // several connections, query_only
-	path  string
 
 	cellRows int // cells per INSERT; 0 means defaultRowsPerInsert (tests vary it)
 }
 
 var _ store.Store = (*DB)(nil)
 
-// Option changes how Open opens the database.
-type Option func(*config)
-
-type config struct {
-	busyTimeout time.Duration
-	readers     int
-}
-
-// BusyTimeout sets how long a write waits for another process that holds the
-// file's write lock before it fails. The default is 30 seconds: a large
-// table can take that long to save.
-func BusyTimeout(d time.Duration) Option {
-	return func(c *config) { c.busyTimeout = d }
-}
-
-// Readers sets the maximum number of connections that serve reads at once.
-// The default is the number of CPUs, at least 2.
-func Readers(n int) Option {
-	return func(c *config) { c.readers = n }
-}
+// busyTimeout is how long a write waits for another process that holds the
+// file's write lock before it fails: a large table can take that long to
+// save.
+const busyTimeout = 30 * time.Second
 
 // Open opens the SQLite database at path, creating the file if needed, and
 // applies the migrations it lacks. A database whose schema is newer than
 // this program knows is refused with an error of kind fault.Invalid.
-func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
-	cfg := config{busyTimeout: 30 * time.Second, readers: max(runtime.NumCPU(), 2)}
-	for _, o := range opts {
-		o(&cfg)
-	}
+func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" || path == ":memory:" {
 		// Two pools on :memory: would be two separate databases.
 		return nil, fault.Errorf(fault.Invalid, "sqlite store needs a file path, got %q", path)
@@ -75,8 +55,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		return nil, fault.E(fault.Invalid, fmt.Errorf("sqlite path %q: %w", path, err))
 	}
 
-	db := &DB{path: abs}
-	db.write, err = sql.Open("sqlite", dsn(abs, cfg, true))
+	db := &DB{}
+	db.write, err = sql.Open("sqlite", dsn(abs, true))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", abs, err)
 	}
@@ -90,13 +70,14 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", abs, classify(err))
 	}
 
-	db.read, err = sql.Open("sqlite", dsn(abs, cfg, false))
+	db.read, err = sql.Open("sqlite", dsn(abs, false))
 	if err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("open %s: %w", abs, err)
 	}
-	db.read.SetMaxOpenConns(cfg.readers)
-	db.read.SetMaxIdleConns(cfg.readers)
+	readers := max(runtime.NumCPU(), 2)
+	db.read.SetMaxOpenConns(readers)
+	db.read.SetMaxIdleConns(readers)
 	if err := db.read.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", abs, classify(err))
@@ -106,9 +87,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 
 // dsn returns the data source name of the write or the read pool. The path
 // goes in a file: URI so that '?' or '#' in a file name stays in the name.
-func dsn(path string, cfg config, write bool) string {
+func dsn(path string, write bool) string {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(cfg.busyTimeout.Milliseconds(), 10)+")")
+	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busyTimeout.Milliseconds(), 10)+")")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	if write {
@@ -126,9 +107,6 @@ func dsn(path string, cfg config, write bool) string {
 	return u.String()
 }
 
-// Path returns the absolute path of the database file.
-func (db *DB) Path() string { return db.path }
-
 // Close closes the database. It waits for running queries to finish.
 func (db *DB) Close() error {
 	var errs []error
@@ -145,15 +123,15 @@ func (db *DB) Close() error {
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	v, err := schemaVersion(ctx, db.read)
 	if err != nil {
-		return 0, fmt.Errorf("schema version: %w", classify(err))
+		return 0, fmt.Errorf("schema version: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	return v, nil
 }
 
 // classify gives an SQLite error its fault kind: a lock held too long by
 // another process is Unavailable, a broken constraint or a file that is no
-// SQLite database Invalid. Errors that
-// already have a kind, and context errors, pass unchanged.
+// SQLite database Invalid, a full disk or an oversized value TooLarge.
+// Errors that already have a kind, and context errors, pass unchanged.
 func classify(err error) error {
 	if err == nil {
 		return nil
@@ -173,16 +151,6 @@ func classify(err error) error {
 		return fault.E(fault.Invalid, err)
 	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_TOOBIG:
 		return fault.E(fault.TooLarge, err)
-	}
-	return err
-}
-
-// ctxErr returns err, or the context's error when ctx ended: a statement
-// interrupted by cancellation fails with SQLITE_INTERRUPT, and callers should
-// see context.Canceled instead.
-func ctxErr(ctx context.Context, err error) error {
-	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
-		return fmt.Errorf("%w (%v)", ctx.Err(), err)
 	}
 	return err
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -187,46 +186,13 @@ func TestOddPath(t *testing.T) {
 	}
 }
 
-// TestTwoHandles opens the file twice, as two processes would, and saves
-// the same content through both at once: BEGIN IMMEDIATE and the busy
-// timeout make the second wait and find the first's snapshot.
+// TestTwoHandles opens the file twice, as two processes would: BEGIN
+// IMMEDIATE and the busy timeout make the second writer wait and find the
+// first's snapshot.
 func TestTwoHandles(t *testing.T) {
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "grunnlag.db")
-	dbs := []*sqlite.DB{openFile(t, path), openFile(t, path)}
-	for _, db := range dbs {
-		defer db.Close()
-	}
-	const rounds = 5
-	for r := range rounds {
-		var (
-			wg    sync.WaitGroup
-			added [2]bool
-			ids   [2]int64
-			errs  [2]error
-		)
-		start := make(chan struct{})
-		for i, db := range dbs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				s := constructed("12041", float64(r+1))
-				<-start
-				added[i], errs[i] = db.SaveSnapshot(ctx, s)
-				ids[i] = s.ID
-			}()
-		}
-		close(start)
-		wg.Wait()
-		if errs[0] != nil || errs[1] != nil {
-			t.Fatalf("round %d: SaveSnapshot() = %v, %v", r, errs[0], errs[1])
-		}
-		if added[0] == added[1] || ids[0] != ids[1] {
-			t.Errorf("round %d: added %v, ids %v, want one added and the same id", r, added, ids)
-		}
-	}
-	list, err := dbs[1].Snapshots(ctx, "12041")
-	if err != nil || len(list) != rounds {
-		t.Errorf("Snapshots() = %d, %v, want %d, nil", len(list), err, rounds)
-	}
+	a, b := openFile(t, path), openFile(t, path)
+	defer a.Close()
+	defer b.Close()
+	storetest.RunTwoHandles(t, a, b)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/store/internal/backend"
 )
 
 // RecordSync stores a sync attempt (see store.SyncAttempt.Validate). A
@@ -17,9 +18,9 @@ func (db *DB) RecordSync(ctx context.Context, a store.SyncAttempt) error {
 	snapshotID := sql.NullInt64{Int64: a.SnapshotID, Valid: a.SnapshotID != 0}
 	_, err := db.write.ExecContext(ctx, `INSERT INTO sync_attempts
 		(table_id, started_at, finished_at, outcome, snapshot_id, error) VALUES (?, ?, ?, ?, ?, ?)`,
-		a.TableID, formatTime(a.StartedAt), formatTime(a.FinishedAt), string(a.Outcome), snapshotID, a.Error)
+		a.TableID, textTime(a.StartedAt), textTime(a.FinishedAt), string(a.Outcome), snapshotID, a.Error)
 	if err != nil {
-		return fmt.Errorf("record sync of table %s: %w", a.TableID, classify(ctxErr(ctx, err)))
+		return fmt.Errorf("record sync of table %s: %w", a.TableID, classify(backend.ContextErr(ctx, err)))
 	}
 	return nil
 }
@@ -33,11 +34,11 @@ func (db *DB) SyncAttempts(ctx context.Context, tableID string, limit int) ([]st
 	rows, err := db.read.QueryContext(ctx, `SELECT table_id, started_at, finished_at, outcome, snapshot_id, error
 		FROM sync_attempts WHERE table_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`, tableID, limit)
 	if err != nil {
-		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(backend.ContextErr(ctx, err)))
 	}
 	list, err := scanAttempts(rows)
 	if err != nil {
-		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("sync attempts of table %s: %w", tableID, classify(backend.ContextErr(ctx, err)))
 	}
 	return list, nil
 }
@@ -48,11 +49,11 @@ func (db *DB) AllSyncAttempts(ctx context.Context) ([]store.SyncAttempt, error) 
 	rows, err := db.read.QueryContext(ctx, `SELECT table_id, started_at, finished_at, outcome, snapshot_id, error
 		FROM sync_attempts ORDER BY started_at, id`)
 	if err != nil {
-		return nil, fmt.Errorf("sync attempts: %w", classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("sync attempts: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	list, err := scanAttempts(rows)
 	if err != nil {
-		return nil, fmt.Errorf("sync attempts: %w", classify(ctxErr(ctx, err)))
+		return nil, fmt.Errorf("sync attempts: %w", classify(backend.ContextErr(ctx, err)))
 	}
 	return list, nil
 }
@@ -62,22 +63,13 @@ func scanAttempts(rows *sql.Rows) ([]store.SyncAttempt, error) {
 	list := []store.SyncAttempt{}
 	for rows.Next() {
 		var (
-			a                 store.SyncAttempt
-			started, finished string
-			outcome           string
-			snapshotID        sql.NullInt64
+			a          store.SyncAttempt
+			snapshotID sql.NullInt64
 		)
-		if err := rows.Scan(&a.TableID, &started, &finished, &outcome, &snapshotID, &a.Error); err != nil {
+		if err := rows.Scan(&a.TableID, scanTime(&a.StartedAt), scanTime(&a.FinishedAt), &a.Outcome, &snapshotID, &a.Error); err != nil {
 			return nil, err
 		}
-		var err error
-		if a.StartedAt, err = parseTime(started); err != nil {
-			return nil, err
-		}
-		if a.FinishedAt, err = parseTime(finished); err != nil {
-			return nil, err
-		}
-		a.Outcome, a.SnapshotID = store.Outcome(outcome), snapshotID.Int64
+		a.SnapshotID = snapshotID.Int64
 		list = append(list, a)
 	}
 	return list, rows.Err()

@@ -218,17 +218,13 @@ func testCatalogRefused(t *testing.T, st store.Store) {
 	}
 	total := probe.Calls()
 	replaceCatalog(t, st, stored, true)
-	var cuts []int
-	for n := 1; n < total/20; n *= 2 {
-		cuts = append(cuts, n)
-	}
-	for k := 1; k < 20; k++ {
-		cuts = append(cuts, total*k/20)
-	}
-	for _, n := range cuts {
+	for _, n := range cutPoints(total) {
 		replaced, err := st.ReplaceCatalog(newCountdown(n), big)
 		if err == nil {
-			t.Logf("load finished when cut after %d of about %d calls of Done", n, total)
+			// See testCancelled.
+			if n < total/2 {
+				t.Errorf("ReplaceCatalog(cut after %d of about %d calls of Done) = nil error, want context.Canceled", n, total)
+			}
 			replaceCatalog(t, st, stored, true)
 			break
 		}

@@ -19,20 +19,10 @@ import (
 // copy cut off midway completes when run again, and a destination that has
 // other versions of a table is refused.
 func RunCopy(t *testing.T, open, openTo func(t *testing.T) store.Store) {
-	newStore := func(t *testing.T, open func(t *testing.T) store.Store) store.Store {
-		t.Helper()
-		s := open(t)
-		t.Cleanup(func() {
-			if err := s.Close(); err != nil {
-				t.Errorf("Close() = %v, want nil", err)
-			}
-		})
-		return s
-	}
 	ctx := context.Background()
 
 	t.Run("Whole", func(t *testing.T) {
-		from, to := newStore(t, open), newStore(t, openTo)
+		from, to := opened(t, open), opened(t, openTo)
 		want := fillForCopy(t, from)
 		var calls [][2]int
 		got, err := store.Copy(ctx, from, to, func(done, total int) { calls = append(calls, [2]int{done, total}) })
@@ -60,7 +50,7 @@ func RunCopy(t *testing.T, open, openTo func(t *testing.T) store.Store) {
 	})
 
 	t.Run("Resumed", func(t *testing.T) {
-		from, to := newStore(t, open), newStore(t, openTo)
+		from, to := opened(t, open), opened(t, openTo)
 		want := fillForCopy(t, from)
 		cut, cancel := context.WithCancel(ctx)
 		defer cancel()
@@ -83,7 +73,7 @@ func RunCopy(t *testing.T, open, openTo func(t *testing.T) store.Store) {
 	})
 
 	t.Run("Conflict", func(t *testing.T) {
-		from, to := newStore(t, open), newStore(t, openTo)
+		from, to := opened(t, open), opened(t, openTo)
 		fillForCopy(t, from)
 		save(t, to, version("12041", 9), true)
 		_, err := store.Copy(ctx, from, to, nil)

@@ -1,8 +1,8 @@
 // Package storetest is the test suite every store.Store implementation
 // passes, in the manner of testing/fstest: the SQLite and the PostgreSQL
-// store call Run from their own tests, so both behave the same, and
-// RunCopy to test store.Copy between them. Bench measures saving a large
-// table.
+// store call Run from their own tests, so both behave the same, RunCopy to
+// test store.Copy between them, and RunTwoHandles with two stores open on
+// one database. Bench measures saving a large table.
 //
 // The suite builds its data by hand; every dataset here is constructed for
 // the tests and shows no real figures.
@@ -25,16 +25,6 @@ import (
 // Times are compared to the microsecond, the finest precision every store
 // keeps.
 func Run(t *testing.T, open func(t *testing.T) store.Store) {
-	newStore := func(t *testing.T) store.Store {
-		t.Helper()
-		s := open(t)
-		t.Cleanup(func() {
-			if err := s.Close(); err != nil {
-				t.Errorf("Close() = %v, want nil", err)
-			}
-		})
-		return s
-	}
 	tests := []struct {
 		name string
 		run  func(t *testing.T, s store.Store)
@@ -59,8 +49,34 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Search", testSearch},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { tt.run(t, newStore(t)) })
+		t.Run(tt.name, func(t *testing.T) { tt.run(t, opened(t, open)) })
 	}
+}
+
+// opened returns a store from open that is closed when the test ends.
+func opened(t *testing.T, open func(t *testing.T) store.Store) store.Store {
+	t.Helper()
+	s := open(t)
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close() = %v, want nil", err)
+		}
+	})
+	return s
+}
+
+// cutPoints returns where to cut off work that asks for a context's Done
+// total times: after 1, 2, 4, ... calls (the start of the work), then after
+// every twentieth of total.
+func cutPoints(total int) []int {
+	var cuts []int
+	for n := 1; n < total/20; n *= 2 {
+		cuts = append(cuts, n)
+	}
+	for k := 1; k < 20; k++ {
+		cuts = append(cuts, total*k/20)
+	}
+	return cuts
 }
 
 // save stores s and fails the test unless the store reports want for added.

@@ -39,11 +39,17 @@ function syncProgress() {
       .then(function (r) { return r.json(); })
       .then(function (st) {
         if (!st.running) { window.location.reload(); return; }
+        // The same texts and figure as the server's (partials.html, SyncStatus.Percent).
         var bar = box.querySelector("progress");
         var pct = st.total ? Math.floor(100 * (st.done + (st.parts_total ? st.parts_done / st.parts_total : 0)) / st.total) : 0;
         if (bar) { bar.value = pct; bar.textContent = pct + " %"; }
-        var line = box.querySelector("p strong");
-        if (line && st.current) { line.parentNode.textContent = "Synkronisering pågår: tabell " + st.current + " – " + st.stage + "."; }
+        var current = box.querySelector(".sync-current");
+        if (current) { current.textContent = st.current ? ": tabell " + st.current + " – " + st.stage : ""; }
+        var count = box.querySelector(".sync-count");
+        if (count) {
+          count.textContent = st.done + " av " + st.total + " tabeller ferdige" +
+            (st.parts_total ? "; del " + st.parts_done + " av " + st.parts_total : "") + ".";
+        }
         setTimeout(poll, 1000);
       })
       .catch(function () { setTimeout(poll, 3000); });

@@ -7,7 +7,6 @@ package pgtest
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"net/url"
 	"os"
 	"strings"
@@ -17,8 +16,8 @@ import (
 )
 
 // AdminDSN returns GRUNNLAG_TEST_POSTGRES: a database on a server where the
-// tests may create and drop databases. It skips (or fails, see the package
-// comment) when the variable is unset.
+// tests may create and drop databases and roles. It skips (or fails, see
+// the package comment) when the variable is unset.
 func AdminDSN(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv("GRUNNLAG_TEST_POSTGRES")
@@ -37,28 +36,32 @@ func AdminDSN(t testing.TB) string {
 func FreshDSN(t testing.TB) string {
 	t.Helper()
 	admin := AdminDSN(t)
+	name := Name("grunnlag_t_")
+	Exec(t, admin, "CREATE DATABASE "+name)
+	t.Cleanup(func() { Exec(t, admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
+	return WithDatabase(t, admin, name)
+}
+
+// Name returns prefix followed by random letters and digits: a name for a
+// database or role of one test that no other test uses, and that needs no
+// quoting in SQL.
+func Name(prefix string) string {
+	return prefix + strings.ToLower(rand.Text())
+}
+
+// Exec connects to dsn, runs the statement and disconnects; a failure
+// fails the test.
+func Exec(t testing.TB, dsn, sql string) {
+	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, admin)
+	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
-		t.Fatalf("connect to GRUNNLAG_TEST_POSTGRES: %v", err)
+		t.Fatalf("connect for %q: %v", sql, err)
 	}
 	defer conn.Close(ctx)
-	name := "grunnlag_t_" + randomHex(t)
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("CREATE DATABASE %s: %v", name, err)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		t.Fatalf("%s: %v", sql, err)
 	}
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, admin)
-		if err != nil {
-			t.Errorf("connect to drop %s: %v", name, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("DROP DATABASE %s: %v", name, err)
-		}
-	})
-	return WithDatabase(t, admin, name)
 }
 
 // WithDatabase returns dsn with its database replaced by name.
@@ -73,13 +76,4 @@ func WithDatabase(t testing.TB, dsn, name string) string {
 		return u.String()
 	}
 	return dsn + " dbname=" + name // key=value settings: the last one counts
-}
-
-func randomHex(t testing.TB) string {
-	t.Helper()
-	b := make([]byte, 8)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
 }

@@ -1,47 +1,50 @@
-package postgres
+package backend
 
 import (
 	"bytes"
 	"compress/gzip"
+	"database/sql"
 	"encoding/json"
 	"io"
 
 	"github.com/grunnlag/grunnlag/internal/jsonstat"
 )
 
-// jsonOrNull encodes v as JSON for a jsonb column, or nil (NULL) when empty
-// is true, so that an empty list or map is stored as absent and read back
-// as nil.
-func jsonOrNull(v any, empty bool) ([]byte, error) {
+// jsonText encodes v as JSON, or NULL when empty is true, so that an empty
+// list or map is stored as absent and read back as nil.
+func jsonText(v any, empty bool) (sql.NullString, error) {
 	if empty {
-		return nil, nil
+		return sql.NullString{}, nil
 	}
-	return json.Marshal(v)
+	b, err := json.Marshal(v)
+	if err != nil {
+		return sql.NullString{}, err
+	}
+	return sql.NullString{String: string(b), Valid: true}, nil
 }
 
 // decodeJSON decodes a nullable JSON column into v; NULL leaves v as is.
-func decodeJSON(b []byte, v any) error {
-	if b == nil {
+func decodeJSON(s sql.NullString, v any) error {
+	if !s.Valid {
 		return nil
 	}
-	return json.Unmarshal(b, v)
+	return json.Unmarshal([]byte(s.String), v)
 }
 
-// verbatim returns source JSON for a text column, kept as received; nil or
-// empty is NULL.
-func verbatim(m json.RawMessage) *string {
+// verbatim keeps source JSON as received (re-encoding it would drop its
+// spacing); nil or empty is NULL.
+func verbatim(m json.RawMessage) sql.NullString {
 	if len(m) == 0 {
-		return nil
+		return sql.NullString{}
 	}
-	s := string(m)
-	return &s
+	return sql.NullString{String: string(m), Valid: true}
 }
 
-func rawMessage(s *string) json.RawMessage {
-	if s == nil {
+func rawMessage(s sql.NullString) json.RawMessage {
+	if !s.Valid {
 		return nil
 	}
-	return json.RawMessage(*s)
+	return json.RawMessage(s.String)
 }
 
 // storedRole is the JSON form of jsonstat.Role in data_role.
@@ -51,14 +54,14 @@ type storedRole struct {
 	Metric []string `json:"metric,omitempty"`
 }
 
-func encodeRole(r jsonstat.Role) ([]byte, error) {
+func encodeRole(r jsonstat.Role) (sql.NullString, error) {
 	empty := len(r.Time) == 0 && len(r.Geo) == 0 && len(r.Metric) == 0
-	return jsonOrNull(storedRole(r), empty)
+	return jsonText(storedRole(r), empty)
 }
 
-func decodeRole(b []byte) (jsonstat.Role, error) {
+func decodeRole(s sql.NullString) (jsonstat.Role, error) {
 	var r storedRole
-	err := decodeJSON(b, &r)
+	err := decodeJSON(s, &r)
 	return jsonstat.Role(r), err
 }
 
@@ -72,19 +75,19 @@ type storedUnit struct {
 	Multiplier *int   `json:"multiplier,omitempty"`
 }
 
-func encodeUnit(u *jsonstat.Unit) ([]byte, error) {
+func encodeUnit(u *jsonstat.Unit) (sql.NullString, error) {
 	if u == nil {
-		return nil, nil
+		return sql.NullString{}, nil
 	}
-	return json.Marshal(storedUnit(*u))
+	return jsonText(storedUnit(*u), false)
 }
 
-func decodeUnit(b []byte) (*jsonstat.Unit, error) {
-	if b == nil {
+func decodeUnit(s sql.NullString) (*jsonstat.Unit, error) {
+	if !s.Valid {
 		return nil, nil
 	}
 	var u storedUnit
-	if err := json.Unmarshal(b, &u); err != nil {
+	if err := decodeJSON(s, &u); err != nil {
 		return nil, err
 	}
 	ju := jsonstat.Unit(u)
