@@ -17,11 +17,7 @@ func runIndicators(ctx context.Context, a *app, args []string) error {
 	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
-	pack, err := a.loadPack()
-	if err != nil {
-		return err
-	}
-	st, err := a.openStore(ctx)
+	st, pack, err := a.openStoreWithPack(ctx)
 	if err != nil {
 		return err
 	}

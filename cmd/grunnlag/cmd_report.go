@@ -34,11 +34,7 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	pack, err := a.loadPack()
-	if err != nil {
-		return err
-	}
-	st, err := a.openStore(ctx)
+	st, pack, err := a.openStoreWithPack(ctx)
 	if err != nil {
 		return err
 	}
