@@ -154,7 +154,7 @@ func compute(pack *catalog.Pack, def *catalog.Indicator, snap *store.Snapshot) *
 		ind.Err = fmt.Errorf("indicator %s: table %s has no snapshot", def.ID, def.Table)
 		return ind
 	}
-	info := snapshotInfo(snap)
+	info := snap.Info()
 	ind.Snapshot = &info
 	ds := snap.Data
 	r, err := resolve(def, ds)
@@ -369,11 +369,4 @@ func statement(tmpl string, h *Point) ([]Part, string) {
 		break
 	}
 	return parts, ""
-}
-
-func snapshotInfo(s *store.Snapshot) store.SnapshotInfo {
-	return store.SnapshotInfo{
-		ID: s.ID, TableID: s.TableID, Title: s.Title, Lang: s.Lang, Updated: s.Updated,
-		FetchedAt: s.FetchedAt.UTC(), Source: s.Source, SHA256: s.SHA256, Cells: s.Cells(),
-	}
 }

@@ -22,10 +22,6 @@ func snapshotText(s *store.SnapshotInfo) string {
 		s.Updated, stamp(s.FetchedAt), s.Title, s.Source, s.ID)
 }
 
-func infoOf(s *store.Snapshot) store.SnapshotInfo {
-	return store.SnapshotInfo{ID: s.ID, TableID: s.TableID, Title: s.Title, Updated: s.Updated, FetchedAt: s.FetchedAt, Source: s.Source, Cells: s.Cells()}
-}
-
 // selection describes the categories an indicator picked, dimension by
 // dimension: «label» (kode X).
 func selection(ind *analysis.Indicator, p *analysis.Point) string {
@@ -296,7 +292,7 @@ func (b *builder) tableView(ts analysis.TableStatus) []block {
 	if s == nil || s.Data == nil {
 		return nil
 	}
-	info := infoOf(s)
+	info := s.Info()
 	fn := b.fn.add("tabell:"+ts.Table.ID, fmt.Sprintf("%s «%s», alle celler i datagrunnlaget. %s", tableSource(ts.Table.ID, s.Title, s.Source), ts.Table.Title, snapshotText(&info)))
 	caption := []inline{txt("SSB-tabell " + ts.Table.ID + ": " + ts.Table.Title)}
 	if s.Cells() > maxViewCells {

@@ -44,6 +44,14 @@ func (s *Snapshot) Cells() int {
 	return s.Data.Len()
 }
 
+// Info describes s without its data, as Snapshots lists it.
+func (s *Snapshot) Info() SnapshotInfo {
+	return SnapshotInfo{
+		ID: s.ID, TableID: s.TableID, Title: s.Title, Lang: s.Lang, Updated: s.Updated,
+		FetchedAt: s.FetchedAt.UTC(), Source: s.Source, SHA256: s.SHA256, Cells: s.Cells(),
+	}
+}
+
 // SnapshotInfo describes a stored snapshot without its data.
 type SnapshotInfo struct {
 	ID        int64

@@ -255,16 +255,4 @@ func stored(s *store.Snapshot) *store.Snapshot {
 }
 
 // info returns the SnapshotInfo of s.
-func info(s *store.Snapshot) store.SnapshotInfo {
-	return store.SnapshotInfo{
-		ID:        s.ID,
-		TableID:   s.TableID,
-		Title:     s.Title,
-		Lang:      s.Lang,
-		Updated:   s.Updated,
-		FetchedAt: s.FetchedAt.UTC(),
-		Source:    s.Source,
-		SHA256:    s.SHA256,
-		Cells:     s.Cells(),
-	}
-}
+func info(s *store.Snapshot) store.SnapshotInfo { return s.Info() }
