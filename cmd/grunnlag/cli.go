@@ -51,6 +51,7 @@ func commands() []command {
 		{"indicators", "[--json]", "beregner indikatorene fra lagrede tabeller og viser utsagnene", runIndicators},
 		{"report", "--out MAPPE [--format html,md,pdf] [--compare MAPPE|DATO] [--strict]", "skriver situasjonsbildet (vedlegg E) med fotnoter til hvert tall", runReport},
 		{"nsm-import", "[--out MAPPE] REGNEARK.xlsx", "leser NSMs tiltaksregneark (alle tiltak med NSMs prioritering) inn som en kunnskapspakke", runNSMImport},
+		{"pack", "load [--pack DIR]...", "lagrer kunnskapspakken i databasen (det gjør også serve, sync og import)", runPack},
 		{"migrate", "", "oppdaterer databaseskjemaet og viser versjonen", runMigrate},
 		{"copy", "--from DSN --to DSN", "kopierer alt fra én database til en annen (f.eks. SQLite til PostgreSQL)", runCopy},
 		{"version", "", "viser versjonen", runVersion},

@@ -5,9 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/store/sqlstore"
 )
 
 func runCopy(ctx context.Context, a *app, args []string) error {
@@ -22,7 +24,8 @@ func runCopy(ctx context.Context, a *app, args []string) error {
 		a.commandUsage(fs)
 		return errUsage
 	}
-	src, err := openDSN(ctx, *from)
+	// The source is only read.
+	src, err := sqlstore.Open(ctx, *from, sqlstore.Options{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("open %s: %w", redactDSN(*from), err)
 	}
@@ -48,10 +51,20 @@ func runCopy(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
-// redactDSN hides the password of a PostgreSQL DSN before it is shown.
+// redactDSN hides the password of a PostgreSQL DSN before it is shown: a
+// URL's, or the value of a password= setting.
 func redactDSN(dsn string) string {
-	if !isPostgres(dsn) {
+	if sqlstore.EngineOf(dsn) != sqlstore.Postgres {
 		return dsn
+	}
+	if !strings.Contains(dsn, "://") {
+		fields := strings.Fields(dsn)
+		for i, f := range fields {
+			if k, _, ok := strings.Cut(f, "="); ok && strings.TrimSpace(k) == "password" {
+				fields[i] = "password=xxxxx"
+			}
+		}
+		return strings.Join(fields, " ")
 	}
 	u, err := url.Parse(dsn)
 	if err != nil {

@@ -20,7 +20,7 @@ func runImport(ctx context.Context, a *app, args []string) error {
 		a.commandUsage(fs)
 		return errUsage
 	}
-	st, err := a.openStore(ctx)
+	st, _, err := a.openWithPack(ctx)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ func runIndicators(ctx context.Context, a *app, args []string) error {
 	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
-	st, pack, err := a.openStoreWithPack(ctx)
+	st, pack, _, err := a.openReaderWithPack(ctx)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, pack, err := a.openStoreWithPack(ctx)
+	st, pack, _, err := a.openReaderWithPack(ctx)
 	if err != nil {
 		return err
 	}

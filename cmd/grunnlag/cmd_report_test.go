@@ -11,7 +11,7 @@ import (
 	"github.com/grunnlag/grunnlag/internal/analysis"
 	"github.com/grunnlag/grunnlag/internal/analysis/analysistest"
 	"github.com/grunnlag/grunnlag/internal/store"
-	"github.com/grunnlag/grunnlag/internal/store/sqlite"
+	"github.com/grunnlag/grunnlag/internal/store/sqlstore"
 )
 
 // dbWith creates a SQLite database holding the snapshots and returns the
@@ -19,7 +19,7 @@ import (
 func dbWith(t *testing.T, snaps ...*store.Snapshot) map[string]string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "g.db")
-	st, err := sqlite.Open(context.Background(), path)
+	st, err := sqlstore.Open(context.Background(), path, sqlstore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

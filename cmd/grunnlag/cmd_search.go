@@ -6,6 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/grunnlag/grunnlag/internal/store/sqlstore"
 )
 
 // searchHit is one hit of `grunnlag search --json`.
@@ -34,11 +37,28 @@ func runSearch(ctx context.Context, a *app, args []string) error {
 		a.commandUsage(fs)
 		return errUsage
 	}
-	st, _, err := a.openStoreWithPack(ctx)
+	st, pack, stored, err := a.openReaderWithPack(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if !stored {
+		// Search the pack that was loaded, in a store of its own in memory:
+		// the same search as the database's, and the database untouched.
+		mem, err := sqlstore.OpenMemory(ctx)
+		if err != nil {
+			return err
+		}
+		defer mem.Close()
+		load, err := pack.StoreLoad(time.Now())
+		if err != nil {
+			return err
+		}
+		if _, err := mem.ReplaceCatalog(ctx, load); err != nil {
+			return err
+		}
+		st = mem
+	}
 	hits, err := st.SearchCatalog(ctx, query, *limit)
 	if err != nil {
 		return err

@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os/exec"
 	"time"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/progress"
-	"github.com/grunnlag/grunnlag/internal/pxweb"
 	"github.com/grunnlag/grunnlag/internal/report"
 	"github.com/grunnlag/grunnlag/internal/web"
 )
@@ -39,7 +37,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	log := a.serveLogger()
 
-	st, pack, err := a.openStoreWithPack(ctx)
+	st, pack, err := a.openWithPack(ctx)
 	if err != nil {
 		return err
 	}
@@ -59,13 +57,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 			ids = append(ids, t.ID)
 		}
 		sync = func(ctx context.Context, obs ingest.Observer) []ingest.Result {
-			client := pxweb.NewClient(*baseURL, pxweb.Options{
-				HTTPClient:     &http.Client{},
-				Lang:           *lang,
-				Version:        version,
-				RequestTimeout: *timeout,
-				Logger:         log,
-			})
+			client := newClient(*baseURL, *lang, *timeout, log)
 			rs := ingest.NewSyncer(ingest.SyncerConfig{
 				Client: client, Store: st, Observer: obs, Logger: log, Lang: *lang,
 			}).Sync(ctx, ids)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
-	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/pivot"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
@@ -58,11 +57,11 @@ func runShow(ctx context.Context, a *app, args []string) error {
 		return errUsage
 	}
 	id := ids[0]
-	if !ingest.ValidTableID(id) {
+	if !store.ValidTableID(id) {
 		return fault.WithUser(fault.Invalid, fmt.Sprintf("«%s» er ikke en tabell-ID (den har bare bokstaver, sifre og _, som 12041).", id),
 			fmt.Errorf("show: %q is not a table id", id))
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openReader(ctx)
 	if err != nil {
 		return err
 	}

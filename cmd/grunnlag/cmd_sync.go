@@ -4,11 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
 
-	"github.com/grunnlag/grunnlag/data"
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/progress"
@@ -30,28 +30,18 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	if err := a.checkBaseURL(fs, *baseURL); err != nil {
 		return err
 	}
-	if len(ids) == 0 {
-		reg, err := ingest.RegisteredTables(data.FS)
-		if err != nil {
-			return err
-		}
-		for _, t := range reg {
-			ids = append(ids, t.ID)
-		}
-	}
-	st, err := a.openStore(ctx)
+	st, pack, err := a.openWithPack(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if len(ids) == 0 {
+		for _, t := range pack.Tables {
+			ids = append(ids, t.ID)
+		}
+	}
 
-	client := pxweb.NewClient(*baseURL, pxweb.Options{
-		HTTPClient:     &http.Client{},
-		Lang:           *lang,
-		Version:        version,
-		RequestTimeout: *timeout,
-		Logger:         a.logger(),
-	})
+	client := newClient(*baseURL, *lang, *timeout, a.logger())
 	syncer := ingest.NewSyncer(ingest.SyncerConfig{
 		Client:   client,
 		Store:    st,
@@ -60,6 +50,18 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		Lang:     *lang,
 	})
 	return a.finish("sync", syncer.Sync(ctx, ids))
+}
+
+// newClient returns the PxWeb client of a sync, the command's or the
+// server's.
+func newClient(baseURL, lang string, timeout time.Duration, log *slog.Logger) *pxweb.Client {
+	return pxweb.NewClient(baseURL, pxweb.Options{
+		HTTPClient:     &http.Client{},
+		Lang:           lang,
+		Version:        version,
+		RequestTimeout: timeout,
+		Logger:         log,
+	})
 }
 
 // checkBaseURL refuses a PxWeb address that is not a full http(s) URL

@@ -29,7 +29,7 @@ func runTables(ctx context.Context, a *app, args []string) error {
 	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openReader(ctx)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/grunnlag/grunnlag/internal/pxweb/pxwebtest"
-	"github.com/grunnlag/grunnlag/internal/store/postgres/pgtest"
+	"github.com/grunnlag/grunnlag/internal/store/sqlstore/pgtest"
 )
 
 // TestMoveToPostgres moves a deployment from SQLite to PostgreSQL with

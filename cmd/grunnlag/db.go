@@ -2,28 +2,34 @@ package main
 
 import (
 	"context"
-	"strings"
+	"fmt"
 
-	"github.com/grunnlag/grunnlag/internal/store"
-	"github.com/grunnlag/grunnlag/internal/store/postgres"
-	"github.com/grunnlag/grunnlag/internal/store/sqlite"
+	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/store/sqlstore"
 )
 
-// openStore opens the run's database (see openDSN).
-func (a *app) openStore(ctx context.Context) (store.Store, error) {
-	return openDSN(ctx, a.dsn())
+// openStore opens the run's database for writing (see sqlstore.Open): a
+// SQLite file, created if new, or PostgreSQL; the schema is brought up to
+// date; a database from a newer grunnlag is refused.
+func (a *app) openStore(ctx context.Context) (*sqlstore.DB, error) {
+	return sqlstore.Open(ctx, a.dsn(), sqlstore.Options{})
 }
 
-// openDSN opens a database: PostgreSQL for a postgres:// or postgresql://
-// DSN, else a SQLite file, created if new. Either way the schema is brought
-// up to date; a database from a newer grunnlag is refused.
-func openDSN(ctx context.Context, dsn string) (store.Store, error) {
-	if isPostgres(dsn) {
-		return postgres.Open(ctx, dsn)
+// openReader opens the run's database read-only, for a command that only
+// reads: nothing is created, migrated or written, so the database stays
+// byte for byte as it was. When the SQLite file does not exist yet, the
+// command reads an empty store in memory, and says so once.
+func (a *app) openReader(ctx context.Context) (*sqlstore.DB, error) {
+	dsn := a.dsn()
+	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{ReadOnly: true})
+	if fault.Is(err, fault.NotFound) && sqlstore.EngineOf(dsn) == sqlstore.SQLite {
+		fmt.Fprintf(a.env.stderr, "grunnlag: databasen %s finnes ikke ennå, så ingen tabeller er lagret; den lages av «grunnlag sync», «import» eller «serve».\n", dsn)
+		return sqlstore.OpenMemory(ctx)
 	}
-	return sqlite.Open(ctx, dsn)
+	return st, err
 }
 
-func isPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+// openDSN opens a database for writing, as copy does with both of its.
+func openDSN(ctx context.Context, dsn string) (*sqlstore.DB, error) {
+	return sqlstore.Open(ctx, dsn, sqlstore.Options{})
 }

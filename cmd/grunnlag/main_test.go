@@ -12,7 +12,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/internal/fixtures"
 	"github.com/grunnlag/grunnlag/internal/pxweb/pxwebtest"
-	"github.com/grunnlag/grunnlag/internal/store/postgres/pgtest"
+	"github.com/grunnlag/grunnlag/internal/store/sqlstore/pgtest"
 )
 
 // runCLI runs the command line as a user would, with its own output.

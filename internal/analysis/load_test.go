@@ -8,7 +8,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/internal/analysis/analysistest"
 	"github.com/grunnlag/grunnlag/internal/store"
-	"github.com/grunnlag/grunnlag/internal/store/sqlite"
+	"github.com/grunnlag/grunnlag/internal/store/sqlstore"
 )
 
 // olderVintage returns a constructed 12618 fetched 30 days before the
@@ -25,7 +25,7 @@ func olderVintage() *store.Snapshot {
 // the newest as of a date; a table never synced is absent.
 func TestLoad(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "g.db"))
+	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "g.db"), sqlstore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

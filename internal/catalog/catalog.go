@@ -17,7 +17,7 @@ import "fmt"
 // Origin says where an entry was read: which pack, which file, which line.
 type Origin struct {
 	Pack string `json:"pack"` // the pack's name (pack.name, else the directory's base name)
-	File string `json:"file"` // the file path as the caller gave the directory
+	File string `json:"file"` // the pack's name and the file's name in it: "grunnlag/findings.yaml"
 	Line int    `json:"line"` // 1-based line of the entry's first key (CSV: the record's line)
 }
 
@@ -72,7 +72,9 @@ type PackInfo struct {
 	Title       string `pack:"title" json:"title,omitempty"`
 	Maintainer  string `pack:"maintainer" json:"maintainer,omitempty"`
 	Description string `pack:"description" json:"description,omitempty"`
-	Dir         string `pack:"-" json:"dir"` // the directory as given to Load
+	// Dir is the directory as given to Load: for the person who gave it
+	// (grunnlag check), never in what the pack shows others.
+	Dir string `pack:"-" json:"-"`
 }
 
 // Override records that a later pack replaced an entry of an earlier one.

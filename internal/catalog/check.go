@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/grunnlag/grunnlag/internal/store"
 )
 
 // checker collects problems located through the decoder's line table.
@@ -32,7 +34,6 @@ func (c *checker) add(o Origin, field, msg string) {
 // stable in URLs and footnotes.
 var (
 	slugRE      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	tableRE     = regexp.MustCompile(`^[A-Za-z0-9_]{1,32}$`) // as ingest.ValidTableID: any PxWeb table id
 	categoryRE  = regexp.MustCompile(`^[1-9]$`)
 	principleRE = regexp.MustCompile(`^[1-9]\.[0-9]+$`)
 	measureRE   = regexp.MustCompile(`^[1-9]\.[0-9]+\.[0-9]+$`)
@@ -45,6 +46,13 @@ var (
 func (c *checker) id(o Origin, id string, re *regexp.Regexp, want string) {
 	if id != "" && !re.MatchString(id) {
 		c.add(o, "id", fmt.Sprintf("%q is not a valid id (%s)", id, want))
+	}
+}
+
+// table checks a field that names a table: a PxWeb table id.
+func (c *checker) table(o Origin, field, id string) {
+	if id != "" && !store.ValidTableID(id) {
+		c.add(o, field, fmt.Sprintf("%q is not a table id", id))
 	}
 }
 
@@ -130,14 +138,14 @@ func checkEntry(c *checker, e Entry) {
 		if x.URL != "" && x.URLSource == nil {
 			c.add(o, "url", "a URL needs url_source: the source at hand that shows it")
 		}
-		if x.Table != "" && !tableRE.MatchString(x.Table) {
-			c.add(o, "table", fmt.Sprintf("%q is not a table id", x.Table))
-		}
+		c.table(o, "table", x.Table)
 	case *Reference:
 		c.slug(o, x.ID)
 		c.url(o, "url", x.URL)
 	case *Table:
-		c.id(o, x.ID, tableRE, "a table id is letters, digits and _")
+		if x.ID != "" && !store.ValidTableID(x.ID) {
+			c.add(o, "id", fmt.Sprintf("%q is not a valid id (a table id is letters, digits and _)", x.ID))
+		}
 	case *Theme:
 		c.slug(o, x.ID)
 	case *Conclusion:

@@ -18,9 +18,7 @@ var placeholderRE = regexp.MustCompile(`\{[^{}]*\}`)
 func checkIndicator(c *checker, x *Indicator) {
 	o := x.Origin
 	c.slug(o, x.ID)
-	if x.Table != "" && !tableRE.MatchString(x.Table) {
-		c.add(o, "table", fmt.Sprintf("%q is not a table id", x.Table))
-	}
+	c.table(o, "table", x.Table)
 	oneOf(c, o, "population", x.Population, []Population{Municipalities, CountyMunicipalities})
 	oneOf(c, o, "kind", x.Kind, IndicatorKinds())
 	oneOf(c, o, "combine", x.Combine, Combines())

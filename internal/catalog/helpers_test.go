@@ -30,8 +30,9 @@ func writeDir(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-// problemsOf returns the problems of err as strings, with dir replaced by
-// "DIR" so expected messages do not depend on the temporary path. It fails
+// problemsOf returns the problems of err as strings, with the pack name a
+// folder without a pack section gets (the folder's base name) replaced by
+// "DIR", so expected messages do not depend on the temporary path. It fails
 // the test if err is not a fault.Invalid wrapping Problems.
 func problemsOf(t *testing.T, err error, dir string) []string {
 	t.Helper()
@@ -47,10 +48,13 @@ func problemsOf(t *testing.T, err error, dir string) []string {
 	}
 	out := make([]string, len(ps))
 	for i, p := range ps {
-		if rel, err := filepath.Rel(dir, p.File); err == nil && p.File != "" {
+		if rest, ok := strings.CutPrefix(p.File, filepath.Base(dir)+"/"); ok {
+			p.File = "DIR/" + rest
+		} else if rel, err := filepath.Rel(dir, p.File); err == nil && p.File != "" {
 			p.File = filepath.Join("DIR", rel)
 		}
-		out[i] = strings.ReplaceAll(p.String(), dir, "DIR")
+		msg := strings.ReplaceAll(p.String(), dir, "DIR")
+		out[i] = strings.ReplaceAll(msg, " "+filepath.Base(dir)+"/", " DIR/")
 	}
 	return out
 }

@@ -8,8 +8,6 @@ import (
 	"os"
 	pathpkg "path"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 )
@@ -19,7 +17,7 @@ import (
 type Dir struct {
 	FS   fs.FS  // where the files are
 	Path string // the directory inside FS; "." for its root
-	Name string // how origins and problems name the directory: "data", or the path a user gave
+	Name string // how errors about the directory itself name it: the path a user gave
 }
 
 // Load reads the pack directories on disk in order and returns their
@@ -80,47 +78,43 @@ func (l *loader) loadDir(dir Dir) error {
 		}
 		return fault.E(fault.Invalid, fmt.Errorf("pack %s: %w", dir.Name, err))
 	}
-	var files []string
-	for _, de := range des {
-		ext := strings.ToLower(filepath.Ext(de.Name()))
-		if !de.IsDir() && (ext == ".yaml" || ext == ".yml") {
-			files = append(files, de.Name())
-		}
-	}
-	slices.Sort(files)
+	files := yamlFiles(des)
 	if len(files) == 0 {
 		l.problems = append(l.problems, Problem{File: dir.Name, Msg: "no .yaml files in the pack directory"})
 		return nil
 	}
 
-	var parts []content
-	for _, name := range files {
-		path := filepath.Join(dir.Name, name)
-		src, err := fs.ReadFile(dir.FS, pathpkg.Join(dir.Path, name))
-		if err != nil {
-			return fault.E(fault.Invalid, fmt.Errorf("pack file %s: %w", path, err))
+	srcs := make([][]byte, len(files))
+	for i, file := range files {
+		if srcs[i], err = fs.ReadFile(dir.FS, pathpkg.Join(dir.Path, file)); err != nil {
+			return fault.E(fault.Invalid, fmt.Errorf("pack file %s: %w", filepath.Join(dir.Name, file), err))
 		}
+	}
+	// Files are named by the pack's own name, never by where the folder
+	// lies on disk: "grunnlag/findings.yaml:365" reads the same on every
+	// machine, in the report and on the web.
+	name := dirName(dir, srcs)
+	var parts []content
+	for i, file := range files {
+		path, src := pathpkg.Join(name, file), srcs[i]
 		var c content
 		d := &decoder{file: path, problems: &l.problems, lines: l.lines, bad: l.bad}
 		d.decodeFile(src, &c)
 		parts = append(parts, c)
 	}
 
-	info := PackInfo{Name: filepath.Base(filepath.Clean(dir.Name)), Dir: dir.Name}
+	info := PackInfo{Name: name, Dir: dir.Name}
 	var infoAt string
 	for i, c := range parts {
 		if c.Pack == nil {
 			continue
 		}
-		file := filepath.Join(dir.Name, files[i])
+		file := pathpkg.Join(name, files[i])
 		if infoAt != "" {
 			l.problems = append(l.problems, Problem{File: file, Field: "pack", Msg: "a pack has one pack section (the first is in " + infoAt + ")"})
 			continue
 		}
 		infoAt = file
-		if c.Pack.Name != "" {
-			info.Name = c.Pack.Name
-		}
 		info.Title, info.Maintainer, info.Description = c.Pack.Title, c.Pack.Maintainer, c.Pack.Description
 	}
 	l.pack.Packs = append(l.pack.Packs, info)
@@ -134,7 +128,7 @@ func (l *loader) loadDir(dir Dir) error {
 	}
 	for _, e := range in.list {
 		if r, ok := e.(*Register); ok {
-			readRegister(r, dir, c)
+			readRegister(r, dir, name, c)
 		}
 		checkEntry(c, e)
 	}

@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -45,7 +44,7 @@ func TestLoad_secondPackOverridesAndAdds(t *testing.T) {
 	}
 
 	d, _ := p.Document("nou-2018-14")
-	wantOrigin := Origin{Pack: "vestland", File: filepath.Join(dir, "vestland.yaml"), Line: 5}
+	wantOrigin := Origin{Pack: "vestland", File: "vestland/vestland.yaml", Line: 5}
 	if diff := cmp.Diff(wantOrigin, d.Origin); diff != "" {
 		t.Errorf("overridden document origin mismatch (-want +got):\n%s", diff)
 	}
@@ -73,7 +72,7 @@ func TestLoad_secondPackOverridesAndAdds(t *testing.T) {
 	if !ok {
 		t.Fatal("added finding missing")
 	}
-	if got, want := f.Origin, (Origin{Pack: "vestland", File: filepath.Join(dir, "vestland.yaml"), Line: 14}); got != want {
+	if got, want := f.Origin, (Origin{Pack: "vestland", File: "vestland/vestland.yaml", Line: 14}); got != want {
 		t.Errorf("added finding origin = %+v, want %+v", got, want)
 	}
 	if got, want := len(p.Findings), len(base.Findings)+1; got != want {

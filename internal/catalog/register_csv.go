@@ -26,7 +26,7 @@ func codeLen(u RegisterUnit) int {
 // readRegister reads the register's CSV file into r.Areas and checks it:
 // the named columns exist, codes are well-formed and unique, populations
 // are integers, and the row count is the one the YAML states.
-func readRegister(r *Register, dir Dir, c *checker) {
+func readRegister(r *Register, dir Dir, pack string, c *checker) {
 	if r.File == "" {
 		return
 	}
@@ -34,7 +34,7 @@ func readRegister(r *Register, dir Dir, c *checker) {
 		c.add(r.Origin, "file", fmt.Sprintf("%q must be a path inside the pack directory", r.File))
 		return
 	}
-	r.Path = filepath.Join(dir.Name, r.File)
+	r.Path = path.Join(pack, r.File)
 	f, err := dir.FS.Open(path.Join(dir.Path, r.File))
 	if err != nil {
 		c.add(r.Origin, "file", fmt.Sprintf("cannot open %s: %v", r.Path, errors.Unwrap(err)))

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"maps"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -199,7 +200,7 @@ func TestLoad_schemaRules(t *testing.T) {
 				"x.yaml": "pack: {name: one}\n",
 				"y.yaml": "pack: {name: two}\n",
 			},
-			want: []string{"DIR/y.yaml: pack: a pack has one pack section (the first is in DIR/x.yaml)"},
+			want: []string{"one/y.yaml: pack: a pack has one pack section (the first is in one/x.yaml)"}, // named by the first section
 		},
 
 		// --- ids, vocabularies, formats ---
@@ -525,7 +526,7 @@ func TestLoad_allProblemsSorted(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Load problems mismatch (-want +got):\n%s", diff)
 	}
-	if got, want := strings.ReplaceAll(err.Error(), dir, "DIR"), strings.Join(want, "\n"); got != want {
+	if got, want := strings.ReplaceAll(err.Error(), filepath.Base(dir)+"/", "DIR/"), strings.Join(want, "\n"); got != want {
 		t.Errorf("err.Error() = %q, want %q", got, want)
 	}
 }

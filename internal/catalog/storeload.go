@@ -13,13 +13,14 @@ import (
 // StoreLoad returns the pack as the store keeps it: every searchable entry
 // with its text and JSON, and a digest that changes whenever any entry, its
 // origin or the list of packs changes, so loading the same pack again is a
-// no-op.
+// no-op. Nothing in it depends on where the pack's folders lie on disk: the
+// same pack from another checkout or machine has the same digest.
 func (p *Pack) StoreLoad(now time.Time) (store.CatalogLoad, error) {
 	load := store.CatalogLoad{LoadedAt: now.UTC()}
 	h := sha256.New()
 	for _, info := range p.Packs {
 		load.Packs = append(load.Packs, info.Name)
-		fmt.Fprintf(h, "pack %s %s\n", info.Name, info.Dir)
+		fmt.Fprintf(h, "pack %s\n", info.Name)
 	}
 	for _, e := range p.Searchable() {
 		data, err := json.Marshal(e)

@@ -66,7 +66,7 @@ func (im *Importer) importFile(ctx context.Context, path, tableID string) []Resu
 	fail := func(err error) []Result {
 		return []Result{{Item: path, TableID: tableID, Outcome: store.Failed, Err: fmt.Errorf("file %s: %w", path, err)}}
 	}
-	if tableID != "" && !ValidTableID(tableID) {
+	if tableID != "" && !store.ValidTableID(tableID) {
 		return fail(fault.Errorf(fault.Invalid, "%q is not a table id", tableID))
 	}
 	if err := ctx.Err(); err != nil {
@@ -108,7 +108,7 @@ func (im *Importer) importFile(ctx context.Context, path, tableID string) []Resu
 		switch {
 		case id == "":
 			r.Err = fault.Errorf(fault.Invalid, "file %s: cannot tell which table this is (no extension.px.tableid and the label %q does not start with a table id); name it with --table", where, d.Label)
-		case !ValidTableID(id):
+		case !store.ValidTableID(id):
 			r.Err = fault.Errorf(fault.Invalid, "file %s: %q is not a table id", where, id)
 		case !d.HasValues():
 			r.Err = fault.Errorf(fault.Invalid, "file %s: table %s: the file holds metadata only (no values); download the data as JSON-stat 2.0", where, id)

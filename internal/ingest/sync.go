@@ -90,7 +90,7 @@ func (s *Syncer) syncTable(ctx context.Context, id string) Result {
 		r.Err = fmt.Errorf("table %s: %w", id, err)
 		return r
 	}
-	if !ValidTableID(id) {
+	if !store.ValidTableID(id) {
 		return fail(fault.Errorf(fault.Invalid, "%q is not a table id", id))
 	}
 	if err := ctx.Err(); err != nil {
@@ -107,7 +107,7 @@ func (s *Syncer) syncTable(ctx context.Context, id string) Result {
 	}
 	r.Title, r.Updated = title(info.Label), info.Updated
 	prev, err := s.store.Snapshots(ctx, id)
-	if err != nil && !fault.Is(err, fault.NotFound) {
+	if err != nil {
 		return fail(err)
 	}
 	if len(prev) > 0 && info.Updated != "" && prev[0].Updated == info.Updated {
@@ -169,7 +169,7 @@ func saveSnapshot(ctx context.Context, st Store, obs Observer, r Result, snap *s
 // recordAttempt stores the attempt. It still runs when ctx was cancelled
 // (Ctrl-C), so the failure is on record.
 func recordAttempt(ctx context.Context, st Store, log *slog.Logger, started, finished time.Time, r Result) {
-	if r.TableID == "" || !ValidTableID(r.TableID) {
+	if r.TableID == "" || !store.ValidTableID(r.TableID) {
 		return
 	}
 	a := store.SyncAttempt{

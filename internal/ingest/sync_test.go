@@ -11,20 +11,19 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/grunnlag/grunnlag/data"
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/jsonstat"
 	"github.com/grunnlag/grunnlag/internal/pxweb"
 	"github.com/grunnlag/grunnlag/internal/pxweb/pxwebtest"
 	"github.com/grunnlag/grunnlag/internal/store"
-	"github.com/grunnlag/grunnlag/internal/store/sqlite"
+	"github.com/grunnlag/grunnlag/internal/store/sqlstore"
 )
 
 // openStore opens a fresh SQLite file in the test's temporary folder.
-func openStore(t *testing.T) *sqlite.DB {
+func openStore(t *testing.T) *sqlstore.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "grunnlag.db"))
+	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "grunnlag.db"), sqlstore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,24 +316,6 @@ func TestSyncRejectsBadTableID(t *testing.T) {
 	}
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("bad id led to %d requests, want 0", n)
-	}
-}
-
-func TestRegisteredTables(t *testing.T) {
-	got, err := ingest.RegisteredTables(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, r := range got {
-		ids = append(ids, r.ID)
-		if r.Why == "" || r.Title == "" {
-			t.Errorf("table %s lacks title or why", r.ID)
-		}
-	}
-	want := []string{"12041", "12038", "12019", "12036", "12617", "12618", "14559"}
-	if diff := cmp.Diff(want, ids); diff != "" {
-		t.Errorf("registered tables (-want +got):\n%s", diff)
 	}
 }
 

@@ -91,10 +91,10 @@ type builder struct {
 	figIDs  map[string]int
 }
 
-// origin names where an entry was read, for footnotes.
+// origin names where an entry was read, for footnotes: the pack's name,
+// its file and the line, the same on every machine.
 func origin(e catalog.Entry) string {
-	o := e.Provenance()
-	return fmt.Sprintf("pakke %s, %s:%d", o.Pack, o.File, o.Line)
+	return e.Provenance().String()
 }
 
 // citation names a source the way a footnote does.

@@ -11,7 +11,7 @@ import (
 	"github.com/grunnlag/grunnlag/internal/analysis/analysistest"
 	"github.com/grunnlag/grunnlag/internal/catalog"
 	"github.com/grunnlag/grunnlag/internal/store"
-	"github.com/grunnlag/grunnlag/internal/store/sqlite"
+	"github.com/grunnlag/grunnlag/internal/store/sqlstore"
 )
 
 // shippedPack loads the repository's knowledge pack.
@@ -76,7 +76,7 @@ func render(tb testing.TB, r *Report) rendered {
 func storeWith(tb testing.TB, snaps ...*store.Snapshot) store.Store {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "grunnlag.db"))
+	st, err := sqlstore.Open(ctx, filepath.Join(tb.TempDir(), "grunnlag.db"), sqlstore.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -35,7 +35,7 @@ type CopyStats struct {
 //
 // progress, when not nil, is called with the number of snapshots done and
 // the total, first with 0.
-func Copy(ctx context.Context, from, to Store, progress func(done, total int)) (CopyStats, error) {
+func Copy(ctx context.Context, from, to Archive, progress func(done, total int)) (CopyStats, error) {
 	var st CopyStats
 	if progress == nil {
 		progress = func(int, int) {}
@@ -100,13 +100,13 @@ type copyPlan struct {
 	present []SnapshotInfo
 }
 
-func planTable(ctx context.Context, from, to Store, tableID string) (copyPlan, error) {
+func planTable(ctx context.Context, from, to Archive, tableID string) (copyPlan, error) {
 	p := copyPlan{tableID: tableID}
 	var err error
 	if p.source, err = from.Snapshots(ctx, tableID); err != nil {
 		return p, err
 	}
-	if p.present, err = to.Snapshots(ctx, tableID); err != nil && !fault.Is(err, fault.NotFound) {
+	if p.present, err = to.Snapshots(ctx, tableID); err != nil {
 		return p, err
 	}
 	slices.Reverse(p.source)
@@ -131,7 +131,7 @@ func micro(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 // copySnapshot copies one snapshot with its raw bodies and returns its id
 // in the destination.
-func copySnapshot(ctx context.Context, from, to Store, id int64) (int64, bool, error) {
+func copySnapshot(ctx context.Context, from, to Archive, id int64) (int64, bool, error) {
 	s, err := from.Snapshot(ctx, id)
 	if err != nil {
 		return 0, false, err
@@ -162,7 +162,7 @@ func keyOf(a SyncAttempt) attemptKey {
 
 // copyAttempts records the source's attempts the destination lacks, in the
 // source's order, with snapshot ids mapped by ids.
-func copyAttempts(ctx context.Context, from, to Store, ids map[int64]int64) (int, error) {
+func copyAttempts(ctx context.Context, from, to Archive, ids map[int64]int64) (int, error) {
 	src, err := from.AllSyncAttempts(ctx)
 	if err != nil {
 		return 0, err

@@ -3,9 +3,8 @@
 // the knowledge pack with its full-text search. It also holds what every
 // implementation must agree on: the validation of what is stored, the
 // search semantics, and Copy between stores. The SQL lives in the
-// implementations (store/sqlite, store/postgres), which share the rest of
-// their code in store/internal/backend and pass the suite in
-// store/storetest.
+// implementation, store/sqlstore (SQLite and PostgreSQL), which passes the
+// suite in store/storetest.
 package store
 
 import (
@@ -146,10 +145,8 @@ type Store interface {
 	// Snapshot returns one snapshot with its data (Raw not loaded).
 	Snapshot(ctx context.Context, id int64) (*Snapshot, error)
 
-	// SnapshotRaw returns the raw bodies of a snapshot, decompressed.
-	SnapshotRaw(ctx context.Context, id int64) ([][]byte, error)
-
-	// Snapshots lists the versions of a table, newest first.
+	// Snapshots lists the versions of a table, newest first; none is an
+	// empty list.
 	Snapshots(ctx context.Context, tableID string) ([]SnapshotInfo, error)
 
 	// Tables lists every table that has a snapshot, by table id.
@@ -160,10 +157,6 @@ type Store interface {
 
 	// SyncAttempts returns the newest attempts for a table, newest first.
 	SyncAttempts(ctx context.Context, tableID string, limit int) ([]SyncAttempt, error)
-
-	// AllSyncAttempts returns every recorded attempt of every table, oldest
-	// (by start) first, then in the order recorded: what Copy moves.
-	AllSyncAttempts(ctx context.Context) ([]SyncAttempt, error)
 
 	// SnapshotAsOf returns the newest snapshot of a table fetched at or
 	// before t, with its data (Raw not loaded): the data vintage a report of
@@ -193,4 +186,17 @@ type Store interface {
 	SchemaVersion(ctx context.Context) (int, error)
 
 	Close() error
+}
+
+// Archive is a Store that also gives what only Copy (and a check of a whole
+// database) needs: the raw bodies of a snapshot and every sync attempt.
+type Archive interface {
+	Store
+
+	// SnapshotRaw returns the raw bodies of a snapshot, decompressed.
+	SnapshotRaw(ctx context.Context, id int64) ([][]byte, error)
+
+	// AllSyncAttempts returns every recorded attempt of every table, oldest
+	// (by start) first, then in the order recorded: what Copy moves.
+	AllSyncAttempts(ctx context.Context) ([]SyncAttempt, error)
 }

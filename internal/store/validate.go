@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -188,3 +189,12 @@ func (a *SyncAttempt) Validate() error {
 	a.Error = strings.ToValidUTF8(strings.ReplaceAll(a.Error, "\x00", ""), "\uFFFD")
 	return nil
 }
+
+// validTableID is the form of a PxWeb table id ("12041", "03024",
+// "TAB5974").
+var validTableID = regexp.MustCompile(`^[A-Za-z0-9_]{1,32}$`)
+
+// ValidTableID reports whether id looks like a PxWeb table id. Ids become
+// URL path segments and file names, so anything else is refused before a
+// request is made or a snapshot stored.
+func ValidTableID(id string) bool { return validTableID.MatchString(id) }

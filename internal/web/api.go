@@ -10,7 +10,6 @@ import (
 
 	"github.com/grunnlag/grunnlag/internal/catalog"
 	"github.com/grunnlag/grunnlag/internal/fault"
-	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/jsonstat"
 	"github.com/grunnlag/grunnlag/internal/pivot"
 	"github.com/grunnlag/grunnlag/internal/store"
@@ -76,7 +75,7 @@ type apiCategory struct {
 
 func (s *Server) tableID(r *http.Request) (string, error) {
 	id := r.PathValue("id")
-	if !ingest.ValidTableID(id) {
+	if !store.ValidTableID(id) {
 		return "", fault.WithUser(fault.NotFound, "Det finnes ingen tabell med denne ID-en.", fmt.Errorf("invalid table id %q", id))
 	}
 	return id, nil

@@ -21,7 +21,7 @@ import (
 	"github.com/grunnlag/grunnlag/internal/fixtures"
 	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/store"
-	"github.com/grunnlag/grunnlag/internal/store/sqlite"
+	"github.com/grunnlag/grunnlag/internal/store/sqlstore"
 )
 
 // recordedFixtures are real PxWeb responses imported into every test store:
@@ -54,7 +54,7 @@ type envOption func(*Config)
 func newEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "grunnlag.db"))
+	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "grunnlag.db"), sqlstore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

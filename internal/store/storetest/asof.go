@@ -14,7 +14,7 @@ import (
 // fetched between the first two but imported last, and asks which snapshot
 // a report of a given time saw: the one with the latest fetch time at or
 // before it.
-func testSnapshotAsOf(t *testing.T, st store.Store) {
+func testSnapshotAsOf(t *testing.T, st store.Archive) {
 	ctx := context.Background()
 	v1, v2, v3 := version("12041", 1), version("12041", 2), version("12041", 3)
 	imported := version("12041", 4)

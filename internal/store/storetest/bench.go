@@ -13,7 +13,7 @@ import (
 // snapshot, and reports the rate as "cells/s". The time covers all that
 // SaveSnapshot does: checking the SHA-256, compressing the raw body (about 7
 // bytes a cell), and writing the snapshot and its cells.
-func Bench(b *testing.B, open func(b *testing.B) store.Store, cells int) {
+func Bench(b *testing.B, open func(b *testing.B) store.Archive, cells int) {
 	st := open(b)
 	b.Cleanup(func() {
 		if err := st.Close(); err != nil {

@@ -73,7 +73,7 @@ type catalogView struct {
 // probeQueries are the searches catalogView runs.
 var probeQueries = []string{"patch", "kommuner", "øvelse", "kompetanse", "nsm"}
 
-func viewCatalog(t *testing.T, st store.Store) catalogView {
+func viewCatalog(t *testing.T, st store.Archive) catalogView {
 	t.Helper()
 	ctx := context.Background()
 	var v catalogView
@@ -121,7 +121,7 @@ func sameCatalog(t *testing.T, what string, want, got catalogView) {
 }
 
 // testCatalog stores, re-stores and replaces a pack.
-func testCatalog(t *testing.T, st store.Store) {
+func testCatalog(t *testing.T, st store.Archive) {
 	ctx := context.Background()
 	if _, err := st.CatalogInfo(ctx); !fault.Is(err, fault.NotFound) {
 		t.Errorf("CatalogInfo() before any load = %v, want kind %v", err, fault.NotFound)
@@ -171,7 +171,7 @@ func testCatalog(t *testing.T, st store.Store) {
 
 // testCatalogRefused offers loads the store must refuse, and cuts a load off
 // at many points; each leaves the stored pack as it was.
-func testCatalogRefused(t *testing.T, st store.Store) {
+func testCatalogRefused(t *testing.T, st store.Archive) {
 	ctx := context.Background()
 	stored := constructedCatalog()
 	replaceCatalog(t, st, stored, true)
@@ -249,7 +249,7 @@ func largeCatalog(n int) store.CatalogLoad {
 	return load
 }
 
-func replaceCatalog(t *testing.T, st store.Store, load store.CatalogLoad, want bool) {
+func replaceCatalog(t *testing.T, st store.Archive, load store.CatalogLoad, want bool) {
 	t.Helper()
 	replaced, err := st.ReplaceCatalog(context.Background(), load)
 	if err != nil {
@@ -263,7 +263,7 @@ func replaceCatalog(t *testing.T, st store.Store, load store.CatalogLoad, want b
 // testCatalogConcurrent loads the same pack from several goroutines at
 // once, as processes that start together do: one replaces, the others find
 // it stored.
-func testCatalogConcurrent(t *testing.T, st store.Store) {
+func testCatalogConcurrent(t *testing.T, st store.Archive) {
 	const loaders = 4
 	var (
 		wg       sync.WaitGroup

@@ -56,7 +56,7 @@ func (c *countdown) Err() error {
 // The points are found by first saving the same data to another table and
 // counting the calls of Done: then 1, 2, 4, ... calls (the start of the
 // work) and every twentieth of the count (most of it is the cells).
-func testCancelled(t *testing.T, st store.Store) {
+func testCancelled(t *testing.T, st store.Archive) {
 	old := version("12041", 1)
 	save(t, st, old, true)
 	before := tableState(t, st, "12041")
@@ -101,7 +101,7 @@ func testCancelled(t *testing.T, st store.Store) {
 
 // testConcurrentReaders reads a table while a large new version is saved:
 // every read sees the old snapshot or the new one, whole.
-func testConcurrentReaders(t *testing.T, st store.Store) {
+func testConcurrentReaders(t *testing.T, st store.Archive) {
 	ctx := context.Background()
 	old := version("12041", 1)
 	save(t, st, old, true)
@@ -164,7 +164,7 @@ func testConcurrentReaders(t *testing.T, st store.Store) {
 // testConcurrentWriters saves the same content from several goroutines at
 // once: one stores it, the others find it. Then it saves different tables
 // at once: all are stored.
-func testConcurrentWriters(t *testing.T, st store.Store) {
+func testConcurrentWriters(t *testing.T, st store.Archive) {
 	ctx := context.Background()
 	save(t, st, version("12041", 1), true)
 	content := large("12041", 5_000, "writers")

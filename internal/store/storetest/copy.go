@@ -18,7 +18,7 @@ import (
 // copy holds everything the source holds, running it again adds nothing, a
 // copy cut off midway completes when run again, and a destination that has
 // other versions of a table is refused.
-func RunCopy(t *testing.T, open, openTo func(t *testing.T) store.Store) {
+func RunCopy(t *testing.T, open, openTo func(t *testing.T) store.Archive) {
 	ctx := context.Background()
 
 	t.Run("Whole", func(t *testing.T) {
@@ -87,7 +87,7 @@ func RunCopy(t *testing.T, open, openTo func(t *testing.T) store.Store) {
 
 // fillForCopy stores constructed data of every kind in st and returns what
 // copying it into an empty store does.
-func fillForCopy(t *testing.T, st store.Store) store.CopyStats {
+func fillForCopy(t *testing.T, st store.Archive) store.CopyStats {
 	t.Helper()
 	ctx := context.Background()
 	// Table 12041 changes back and forth (A, B, A); 09654 has every
@@ -129,7 +129,7 @@ func fillForCopy(t *testing.T, st store.Store) store.CopyStats {
 // sameStores compares everything two stores hold, through the Store
 // methods. Snapshot ids may differ; they are matched by position in each
 // table's list of versions.
-func sameStores(t *testing.T, a, b store.Store) {
+func sameStores(t *testing.T, a, b store.Archive) {
 	t.Helper()
 	ctx := context.Background()
 	ta, err := a.Tables(ctx)

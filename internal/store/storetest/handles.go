@@ -12,10 +12,10 @@ import (
 // database, as two processes would, at once and round after round: each
 // time one stores it and the other finds it, and both report the same id.
 // The caller closes the stores.
-func RunTwoHandles(t *testing.T, a, b store.Store) {
+func RunTwoHandles(t *testing.T, a, b store.Archive) {
 	ctx := context.Background()
 	const rounds = 5
-	stores := [2]store.Store{a, b}
+	stores := [2]store.Archive{a, b}
 	for r := range rounds {
 		var (
 			wg    sync.WaitGroup

@@ -17,7 +17,7 @@ import (
 // as kind/id, best first; within a tier (word and prefix hits, then hits
 // inside longer words) the suite asks for no particular order unless the
 // case says so, since each store ranks with its own engine.
-func testSearch(t *testing.T, st store.Store) {
+func testSearch(t *testing.T, st store.Archive) {
 	ctx := context.Background()
 	replaceCatalog(t, st, constructedCatalog(), true)
 

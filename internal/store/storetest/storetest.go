@@ -24,12 +24,14 @@ import (
 //
 // Times are compared to the microsecond, the finest precision every store
 // keeps.
-func Run(t *testing.T, open func(t *testing.T) store.Store) {
+func Run(t *testing.T, open func(t *testing.T) store.Archive) {
 	tests := []struct {
 		name string
-		run  func(t *testing.T, s store.Store)
+		run  func(t *testing.T, s store.Archive)
 	}{
 		{"SchemaVersion", testSchemaVersion},
+		{"Empty", testEmpty},
+		{"ManyCells", testManyCells},
 		{"RoundTrip", testRoundTrip},
 		{"NewestFirst", testNewestFirst},
 		{"Unchanged", testUnchanged},
@@ -42,10 +44,12 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Cancelled", testCancelled},
 		{"ConcurrentReaders", testConcurrentReaders},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"ConcurrentMixed", testConcurrentMixed},
 		{"SnapshotAsOf", testSnapshotAsOf},
 		{"Catalog", testCatalog},
 		{"CatalogRefused", testCatalogRefused},
 		{"CatalogConcurrent", testCatalogConcurrent},
+		{"CatalogReindexed", testCatalogReindexed},
 		{"Search", testSearch},
 	}
 	for _, tt := range tests {
@@ -54,7 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 }
 
 // opened returns a store from open that is closed when the test ends.
-func opened(t *testing.T, open func(t *testing.T) store.Store) store.Store {
+func opened(t *testing.T, open func(t *testing.T) store.Archive) store.Archive {
 	t.Helper()
 	s := open(t)
 	t.Cleanup(func() {
@@ -80,7 +84,7 @@ func cutPoints(total int) []int {
 }
 
 // save stores s and fails the test unless the store reports want for added.
-func save(t *testing.T, st store.Store, s *store.Snapshot, want bool) {
+func save(t *testing.T, st store.Archive, s *store.Snapshot, want bool) {
 	t.Helper()
 	added, err := st.SaveSnapshot(context.Background(), s)
 	if err != nil {
@@ -113,12 +117,12 @@ type state struct {
 	Latest   *store.Snapshot
 }
 
-func tableState(t *testing.T, st store.Store, tableID string) state {
+func tableState(t *testing.T, st store.Archive, tableID string) state {
 	t.Helper()
 	ctx := context.Background()
 	var s state
 	var err error
-	if s.Versions, err = st.Snapshots(ctx, tableID); err != nil && !fault.Is(err, fault.NotFound) {
+	if s.Versions, err = st.Snapshots(ctx, tableID); err != nil {
 		t.Fatalf("Snapshots(%q) = %v", tableID, err)
 	}
 	if s.Latest, err = st.LatestSnapshot(ctx, tableID); err != nil && !fault.Is(err, fault.NotFound) {

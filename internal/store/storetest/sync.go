@@ -11,7 +11,7 @@ import (
 	"github.com/grunnlag/grunnlag/internal/store"
 )
 
-func testSyncAttempts(t *testing.T, st store.Store) {
+func testSyncAttempts(t *testing.T, st store.Archive) {
 	ctx := context.Background()
 	s := version("12041", 1)
 	save(t, st, s, true)
