@@ -79,4 +79,6 @@ type lockKey struct {
 const (
 	lockTable   int32 = 0x67726e01 // name: the table id
 	lockCatalog int32 = 0x67726e02 // name: empty
+	lockAudit   int32 = 0x67726e03 // name: empty
+	lockRate    int32 = 0x67726e04 // name: the counter's key
 )

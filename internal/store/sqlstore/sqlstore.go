@@ -39,8 +39,9 @@ type DB struct {
 }
 
 var (
-	_ store.Store   = (*DB)(nil)
-	_ store.Archive = (*DB)(nil)
+	_ store.Store    = (*DB)(nil)
+	_ store.Archive  = (*DB)(nil)
+	_ store.Accounts = (*DB)(nil)
 )
 
 // Options change how Open opens a database.

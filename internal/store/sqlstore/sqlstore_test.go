@@ -27,7 +27,7 @@ import (
 )
 
 // knownVersion is the number of migrations of each dialect.
-const knownVersion = 4
+const knownVersion = 5
 
 // engine is one database the tests run on: newDSN gives the DSN of a new,
 // empty database (a file in a temporary folder, or a PostgreSQL database
@@ -197,7 +197,7 @@ func TestNewerSchema(t *testing.T) {
 			if k := fault.KindOf(err); k != fault.Invalid {
 				t.Errorf("Open(newer schema, %+v) error kind = %v, want %v", opts, k, fault.Invalid)
 			}
-			want := "database schema version 7 is newer than this grunnlag (knows 4); upgrade grunnlag"
+			want := "database schema version 7 is newer than this grunnlag (knows 5); upgrade grunnlag"
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("Open(newer schema, %+v) = %q, want it to say %q", opts, err, want)
 			}
@@ -470,7 +470,7 @@ func TestReadOnlyOlderSchema(t *testing.T) {
 	forEach(t, func(t *testing.T, e engine) {
 		dsn := e.newDSN(t)
 		open(t, dsn, sqlstore.Options{}).Close()
-		rawExec(t, e, dsn, `DELETE FROM schema_migrations WHERE version = 4`)
+		rawExec(t, e, dsn, `DELETE FROM schema_migrations WHERE version = `+strconv.Itoa(knownVersion))
 		db, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{ReadOnly: true})
 		if err == nil {
 			db.Close()
@@ -672,6 +672,58 @@ func TestUpgradeFromVersion3(t *testing.T) {
 		}
 		if hits, err := db.SearchCatalog(ctx, "øvelser", 0); err != nil || len(hits) != 1 {
 			t.Errorf("SearchCatalog(øvelser) after replacing = %v, %v, want the new entry", hits, err)
+		}
+	})
+}
+
+func TestAccounts(t *testing.T) {
+	forEach(t, func(t *testing.T, e engine) {
+		storetest.RunAccounts(t, func(t *testing.T) storetest.Store { return open(t, e.newDSN(t), sqlstore.Options{}) })
+	})
+}
+
+// TestAuditTampered changes, removes and inserts audit entries behind the
+// store's back, as someone with the database's password could: the chain
+// shows each.
+func TestAuditTampered(t *testing.T) {
+	forEach(t, func(t *testing.T, e engine) {
+		ctx := context.Background()
+		tests := []struct {
+			name, sql, want string
+		}{
+			{"changed", `UPDATE audit_log SET detail = 'ingenting' WHERE seq = 2`, "audit entry 2 (role.grant): its content does not match its hash"},
+			{"removed", `DELETE FROM audit_log WHERE seq = 2`, "audit entry 3: expected number 2"},
+			{"removed and renumbered", `DELETE FROM audit_log WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3`, "audit entry 2: its link to entry 1 does not match"},
+			{"last removed", `DELETE FROM audit_log WHERE seq = 3`, ""}, // a cut tail is found by comparing the count with a copy kept elsewhere
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				dsn := e.newDSN(t)
+				db := open(t, dsn, sqlstore.Options{})
+				defer db.Close()
+				for i, a := range []string{"login", "role.grant", "login"} {
+					if _, err := db.AppendAudit(ctx, store.AuditEntry{At: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC), Actor: "cli", Action: a, Detail: "x"}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				for _, s := range strings.Split(tt.sql, "; ") {
+					rawExec(t, e, dsn, s)
+				}
+				all, err := db.AuditLog(ctx, store.AuditFilter{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				err = store.VerifyAudit(all)
+				if tt.want == "" {
+					if err != nil {
+						t.Errorf("VerifyAudit() = %v, want nil", err)
+					}
+					return
+				}
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("VerifyAudit() = %v, want %q", err, tt.want)
+				}
+			})
 		}
 	})
 }

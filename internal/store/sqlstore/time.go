@@ -13,9 +13,12 @@ type timeDest time.Time
 // scanTime returns the scan destination that reads a time column into t.
 func scanTime(t *time.Time) *timeDest { return (*timeDest)(t) }
 
-// Scan reads a time column.
+// Scan reads a time column; NULL is the zero time.
 func (t *timeDest) Scan(src any) error {
 	switch v := src.(type) {
+	case nil:
+		*t = timeDest{}
+		return nil
 	case time.Time:
 		*t = timeDest(v.UTC())
 		return nil
@@ -34,4 +37,15 @@ func (t *timeDest) parse(s string) error {
 	}
 	*t = timeDest(p)
 	return nil
+}
+
+// timeArg returns t as the store binds it.
+func (db *DB) timeArg(t time.Time) any { return db.d.timeArg(t) }
+
+// nullTime returns t as the store binds it, or NULL for the zero time.
+func (db *DB) nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return db.d.timeArg(t)
 }
