@@ -266,6 +266,9 @@ type Accounts interface {
 	RevokeToken(ctx context.Context, userID, tokenID int64, now time.Time) error
 
 	CreateLink(ctx context.Context, l Link) error
+	// Link returns a link that is neither used nor expired at now, without
+	// using it.
+	Link(ctx context.Context, hash string, now time.Time) (Link, error)
 	// UseLink marks a link used and returns it, once: a link used before,
 	// expired at now, or unknown is fault.NotFound.
 	UseLink(ctx context.Context, hash string, now time.Time) (Link, error)

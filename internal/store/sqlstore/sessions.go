@@ -220,6 +220,20 @@ func (db *DB) CreateLink(ctx context.Context, l store.Link) error {
 	return nil
 }
 
+// Link returns a link in force at now without using it.
+func (db *DB) Link(ctx context.Context, hash string, now time.Time) (store.Link, error) {
+	var l store.Link
+	err := db.readTx(ctx, func(tx *Tx) error {
+		return tx.queryRow(ctx, `SELECT hash, user_id, purpose, created_by, created_at, expires_at, used_at FROM links
+			WHERE hash = ? AND used_at IS NULL AND expires_at > ?`, hash, db.timeArg(now)).
+			Scan(&l.Hash, &l.UserID, &l.Purpose, (*nullInt64)(&l.CreatedBy), scanTime(&l.CreatedAt), scanTime(&l.ExpiresAt), scanTime(&l.UsedAt))
+	})
+	if err != nil {
+		return l, fmt.Errorf("link: %w", notFound(err, "the link is unknown, used or expired"))
+	}
+	return l, nil
+}
+
 // UseLink marks a link used and returns it, once.
 func (db *DB) UseLink(ctx context.Context, hash string, now time.Time) (store.Link, error) {
 	var l store.Link

@@ -381,6 +381,9 @@ func testLinks(t *testing.T, s Store) {
 	if err := s.CreateLink(ctx, l); err != nil {
 		t.Fatal(err)
 	}
+	if got, err := s.Link(ctx, "l1", t0.Add(time.Hour)); err != nil || got.UserID != u.ID {
+		t.Errorf("Link() before use = %+v, %v", got, err)
+	}
 	// Eight at once: one wins.
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -404,6 +407,9 @@ func testLinks(t *testing.T, s Store) {
 	wg.Wait()
 	if wins != 1 {
 		t.Errorf("a link used by 8 at once worked %d times, want once", wins)
+	}
+	if _, err := s.Link(ctx, "l1", t0.Add(time.Hour)); !fault.Is(err, fault.NotFound) {
+		t.Errorf("Link() after use = %v, want kind %v", err, fault.NotFound)
 	}
 	l.Hash = "l2"
 	if err := s.CreateLink(ctx, l); err != nil {
