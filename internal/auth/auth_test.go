@@ -102,13 +102,13 @@ func TestPassword(t *testing.T) {
 		}
 	}
 	for pw, ok := range map[string]bool{
-		"kort":                          false,
-		"aaaaaaaaaaaaaaaa":              false,
-		"Passord123456":                 false,
-		"elleve tegn":                   false,
-		"tolv tegn ok":                  true,
-		strings.Repeat("æ", 128):        true,
-		strings.Repeat("æ", 129):        false,
+		"kort":                   false,
+		"aaaaaaaaaaaaaaaa":       false,
+		"Passord123456":          false,
+		"elleve tegn":            false,
+		"tolv tegn ok":           true,
+		strings.Repeat("æ", 128): true,
+		strings.Repeat("æ", 129): false,
 		"🐧🐧🐧 pingviner på isen 🐧🐧🐧": true,
 	} {
 		if err := auth.CheckPassword(pw); (err == nil) != ok {
