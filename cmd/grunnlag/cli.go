@@ -28,7 +28,9 @@ type app struct {
 	db      string
 	verbose bool
 	packs   packFlag
-	log     *slog.Logger
+	// configPath is the deployment's configuration file (see fileConfig).
+	configPath string
+	log        *slog.Logger
 }
 
 type command struct {
@@ -54,6 +56,10 @@ func commands() []command {
 		{"pack", "load [--pack DIR]...", "lagrer kunnskapspakken i databasen (det gjør også serve, sync og import)", runPack},
 		{"migrate", "", "oppdaterer databaseskjemaet og viser versjonen", runMigrate},
 		{"copy", "--from DSN --to DSN", "kopierer alt fra én database til en annen (f.eks. SQLite til PostgreSQL)", runCopy},
+		{"user", "add [--admin | --role ROLLE --org KODE] EPOST | reset EPOST | disable EPOST | list", "legger til brukere og roller, lager lenker for å sette passord", runUser},
+		{"org", "add --kind provider|network --code KODE --name NAVN | member LEVERANDØR KOMMUNE [--from DATO] | list [--kind TYPE]", "IT-leverandører, regionale nettverk og medlemmene deres", runOrg},
+		{"token", "create EPOST [--name NAVN] [--expires 90d]", "lager en personlig API-nøkkel (skrives én gang, på siste linje)", runToken},
+		{"audit", "[--since DATO] [--action HANDLING] [--json] | verify", "viser revisjonsloggen, eller sjekker at ingen oppføring er endret eller fjernet", runAudit},
 		{"version", "", "viser versjonen", runVersion},
 	}
 }
@@ -116,6 +122,7 @@ func (a *app) globalFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&a.verbose, "verbose", a.verbose, "skriv flere logglinjer")
 	fs.BoolVar(&a.verbose, "v", a.verbose, "kort for --verbose")
 	fs.Var(&a.packs, "pack", "en kunnskapspakke (mappe) i tillegg til den innebygde; kan gis flere ganger")
+	fs.StringVar(&a.configPath, "config", a.configPath, "konfigurasjonsfilen (standard: $GRUNNLAG_CONFIG): adresse, innloggingstjenester, nøkler")
 }
 
 func (a *app) usage() {

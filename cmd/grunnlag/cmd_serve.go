@@ -7,12 +7,16 @@ import (
 	"log/slog"
 	"net"
 	"os/exec"
+	"strings"
 	"time"
 
+	"github.com/grunnlag/grunnlag/internal/auth"
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/ingest"
+	"github.com/grunnlag/grunnlag/internal/org"
 	"github.com/grunnlag/grunnlag/internal/progress"
 	"github.com/grunnlag/grunnlag/internal/report"
+	"github.com/grunnlag/grunnlag/internal/store"
 	"github.com/grunnlag/grunnlag/internal/web"
 )
 
@@ -21,6 +25,8 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "adressen tjeneren lytter på (vert:port)")
 	baseURL := fs.String("base-url", defaultBaseURL, "PxWebApi v2-adressen tabellene synkroniseres fra")
 	noSync := fs.Bool("no-sync", false, "ikke synkroniser med SSB, verken ved start eller fra nettsiden")
+	var proxies cidrFlag
+	fs.Var(&proxies, "trusted-proxy", "en omvendt proxy (IP eller CIDR) som får oppgi klientens adresse og https med X-Forwarded-For og X-Forwarded-Proto; kan gis flere ganger")
 	lang := fs.String("lang", "no", "språk for tekstene fra SSB: no eller en")
 	timeout := fs.Duration("timeout", 60*time.Second, "tidsgrense per forespørsel til SSB")
 	rest, err := a.parse(fs, args)
@@ -36,12 +42,24 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	log := a.serveLogger()
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return err
+	}
 
 	st, pack, err := a.openWithPack(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if _, _, err := org.Sync(ctx, st, pack, time.Now()); err != nil {
+		return err
+	}
+	svc := auth.New(auth.Config{Store: st, Logger: log})
+	oidc, err := auth.NewOIDC(svc, nil, cfg.Providers)
+	if err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -75,14 +93,20 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	bound := ln.Addr().String()
 	srv, err := web.NewServer(web.Config{
-		Store:     st,
-		Pack:      pack,
-		Sync:      sync,
-		AllowSync: web.Loopback(bound),
-		PDF:       pdf,
-		Logger:    log,
-		Now:       time.Now,
-		Version:   version,
+		Store:          st,
+		Pack:           pack,
+		Sync:           sync,
+		Auth:           svc,
+		Accounts:       st,
+		OIDC:           oidc,
+		PublicURL:      cfg.PublicURL,
+		SecureCookies:  strings.HasPrefix(cfg.PublicURL, "https://"),
+		TrustedProxies: proxies,
+		MetricsToken:   cfg.MetricsToken,
+		PDF:            pdf,
+		Logger:         log,
+		Now:            time.Now,
+		Version:        version,
 	})
 	if err != nil {
 		ln.Close()
@@ -91,9 +115,10 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	defer srv.Close()
 
 	fmt.Fprintf(a.env.stdout, "grunnlag serverer på http://%s/\n", bound)
-	if sync != nil && !web.Loopback(bound) {
-		fmt.Fprintln(a.env.stdout, "Synkroniseringsknappen er av fordi tjeneren lytter på mer enn localhost.")
+	if users, err := st.Users(ctx); err == nil && len(users) == 0 {
+		fmt.Fprintln(a.env.stdout, "Ingen brukere ennå: lag den første administratoren med «grunnlag user add --admin EPOST».")
 	}
+	go a.sweep(ctx, st, log)
 	if sync != nil {
 		if err := srv.StartSync("oppstart"); err != nil {
 			log.Warn("sync at start", "err", err)
@@ -102,6 +127,54 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	err = srv.Serve(ctx, ln)
 	fmt.Fprintln(a.env.stdout, "grunnlag: tjeneren er stoppet.")
 	return err
+}
+
+// sweep removes ended sessions, links and sign-in states now and then.
+func (a *app) sweep(ctx context.Context, st store.Accounts, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if err := st.DeleteExpired(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("delete expired sessions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// cidrFlag collects repeated --trusted-proxy values: an address or a
+// network in CIDR form.
+type cidrFlag []*net.IPNet
+
+func (c *cidrFlag) String() string {
+	var s []string
+	for _, n := range *c {
+		s = append(s, n.String())
+	}
+	return strings.Join(s, ",")
+}
+
+func (c *cidrFlag) Set(v string) error {
+	if !strings.Contains(v, "/") {
+		ip := net.ParseIP(v)
+		if ip == nil {
+			return fmt.Errorf("%q er ikke en IP-adresse eller et nett (CIDR)", v)
+		}
+		bits := 32
+		if ip.To4() == nil {
+			bits = 128
+		}
+		v = fmt.Sprintf("%s/%d", v, bits)
+	}
+	_, n, err := net.ParseCIDR(v)
+	if err != nil {
+		return fmt.Errorf("%q er ikke en IP-adresse eller et nett (CIDR)", v)
+	}
+	*c = append(*c, n)
+	return nil
 }
 
 // syncOutcome says in bokmål how a sync of the server went, and when it

@@ -150,14 +150,37 @@ func TestServeNoSync(t *testing.T) {
 	if code, _ := getBody(t, base+"/healthz"); code != 200 {
 		t.Errorf("healthz = %d", code)
 	}
-	req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/sync", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	post := func(token string) int {
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/sync", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden {
-		t.Errorf("POST /api/v1/sync with --no-sync = %d, want 403", resp.StatusCode)
+	if code := post(""); code != http.StatusUnauthorized {
+		t.Errorf("POST /api/v1/sync without a token = %d, want 401", code)
+	}
+	// An analyst's token, made on the command line as a script would.
+	env := map[string]string{"GRUNNLAG_DB": db}
+	if code, _, errOut := runCLI(t, env, "user", "add", "--role", "analyst", "analytiker@example.invalid"); code != 0 {
+		t.Fatalf("user add exit %d: %s", code, errOut)
+	}
+	code, out, errOut := runCLI(t, env, "token", "create", "analytiker@example.invalid")
+	if code != 0 {
+		t.Fatalf("token create exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	token := lines[len(lines)-1]
+	if !strings.HasPrefix(token, "gl_") {
+		t.Fatalf("token create's last line = %q, want the token", token)
+	}
+	if code := post(token); code != http.StatusForbidden {
+		t.Errorf("POST /api/v1/sync with --no-sync as an analyst = %d, want 403", code)
 	}
 	if _, body := getBody(t, base+"/"); !strings.Contains(body, "Ingen statistikk er hentet ennå") {
 		t.Errorf("an empty store should say no statistics are fetched yet:\n%s", body)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // times are shown in Oslo time on any machine
 )
 
 // version is grunnlag's release; the PxWeb client sends it in its User-Agent.

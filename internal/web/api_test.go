@@ -163,7 +163,7 @@ func TestAPICatalogue(t *testing.T) {
 // every API route is documented, and every documented operation answers
 // (not 404 or 405).
 func TestOpenAPIMatchesRoutes(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.AllowSync = true; c.Sync = noopSync })
+	e := newEnv(t, func(c *Config) { c.Sync = noopSync })
 	var doc openAPIDoc
 	getJSON(t, e, "/api/v1/openapi.json", &doc)
 	if doc.OpenAPI != "3.1.0" || len(doc.Servers) != 1 || doc.Servers[0].URL != "/api/v1" {

@@ -16,8 +16,10 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/grunnlag/grunnlag/internal/audit"
 	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/report"
 	"github.com/grunnlag/grunnlag/internal/store"
@@ -204,7 +206,6 @@ func TestBrowser(t *testing.T) {
 	release := make(chan struct{})
 	e := newEnv(t, func(c *Config) {
 		c.PDF = report.Chromium{Path: bin}
-		c.AllowSync = true
 		// A sync that waits in the middle of a table until the test lets it go.
 		c.Sync = func(ctx context.Context, obs ingest.Observer) []ingest.Result {
 			obs.Start(1)
@@ -388,6 +389,35 @@ func TestBrowser(t *testing.T) {
 		md := string(b.download(`a[href="/rapport/rapport.md"]`))
 		if !strings.HasPrefix(md, "# ") {
 			t.Errorf("the Markdown download starts %q", md[:min(len(md), 40)])
+		}
+	})
+
+	t.Run("sign in with a set-up link, a password and a code", func(t *testing.T) {
+		b.t = t
+		// An administrator made the account; its set-up link chooses the
+		// password, and the first sign-in sets up the second factor.
+		_, link, err := e.auth.AddUser(context.Background(), audit.CLI, "analytiker@example.invalid", store.RoleAnalyst, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.open("/konto/lenke/" + link)
+		b.do(chromedp.SendKeys(chromedp.ID("passord"), "riktig hest batteri stift"),
+			chromedp.SendKeys(chromedp.ID("gjenta"), "riktig hest batteri stift\n"))
+		b.waitJS(`location.pathname === "/logg-inn" && document.readyState === "complete"`)
+		b.shot("logg-inn")
+		b.do(chromedp.SendKeys(chromedp.ID("epost"), "analytiker@example.invalid"),
+			chromedp.SendKeys(chromedp.ID("passord"), "riktig hest batteri stift\n"))
+		b.waitJS(`location.pathname === "/logg-inn/kode" && document.readyState === "complete"`)
+		b.shot("engangskode")
+		secret := strings.TrimSpace(run(b, chromedp.Text(chromedp.CSS("p.secret"))))
+		code, err := totp.GenerateCode(secret, testNow)
+		if err != nil {
+			t.Fatalf("the code page shows %q, not a TOTP secret: %v", secret, err)
+		}
+		b.do(chromedp.SendKeys(chromedp.ID("kode"), code+"\n"))
+		b.waitJS(`location.pathname === "/" && document.readyState === "complete"`)
+		if txt := run(b, chromedp.Text(chromedp.CSS("header .who"))); !strings.Contains(txt, "analytiker@example.invalid") {
+			t.Errorf("after signing in the header says %q", txt)
 		}
 	})
 

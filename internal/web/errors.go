@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/url"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -8,6 +10,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/grunnlag/grunnlag/internal/auth"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 )
@@ -18,11 +22,12 @@ import (
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // adapt turns a route's handler into an http.Handler: it answers from the
-// kept answers where the route allows (respcache.go), else it checks the
-// route's access, runs the handler and renders its error, if any.
+// kept answers where the route allows and nobody is signed in
+// (respcache.go), else it checks the route's access and the form token,
+// runs the handler and renders its error, if any.
 func (s *Server) adapt(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rt.caching == cached && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		if rt.caching == cached && principalOf(r) == nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 			s.serveCached(w, r, rt)
 			return
 		}
@@ -30,48 +35,54 @@ func (s *Server) adapt(rt route) http.Handler {
 	})
 }
 
-// serveRoute checks the route's access, runs its handler and renders its
-// error, if any.
+// serveRoute checks the route's access and the form token, runs its
+// handler and renders its error, if any.
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	if err := s.authorize(r, rt.access); err != nil {
+		if fault.Is(err, fault.Unauthorized) && r.Method == http.MethodGet && !isAPIPath(r.URL.Path) && rt.access != secondFactor {
+			// A person who is not signed in is sent to sign in, and back.
+			http.Redirect(w, r, "/logg-inn?neste="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
 		s.fail(w, r, err)
 		return
 	}
-	if err := rt.handle(w, r); err != nil {
+	if err := s.checkCSRF(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := rt.handle(&viewerWriter{ResponseWriter: w, p: principalOf(r)}, r); err != nil {
 		s.fail(w, r, err)
 	}
 }
 
-// errSyncOff is the answer to a sync request the server does not allow.
+// viewerWriter carries who is asking to render, which shows them in the
+// page's header.
+type viewerWriter struct {
+	http.ResponseWriter
+	p *auth.Principal
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *viewerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// errSyncOff is the answer to a sync request to a server started without
+// sync.
 var errSyncOff = fault.WithUser(fault.Forbidden,
-	"Synkronisering fra nettsiden er bare slått på når tjeneren bare lytter på maskinen selv (localhost). Kjør «grunnlag sync» på tjeneren i stedet.",
-	errors.New("sync from the web is off: the server does not listen on loopback only"))
+	"Denne tjeneren synkroniserer ikke med SSB (den er startet med --no-sync). Kjør «grunnlag sync» på tjeneren i stedet.",
+	errors.New("sync is off on this server"))
 
-// errNotLocalhost answers a sync request that names the server by
-// another host than a loopback one.
-var errNotLocalhost = fault.WithUser(fault.Forbidden,
-	"Synkronisering fra nettsiden må startes fra adressen http://localhost eller http://127.0.0.1 på tjeneren selv.",
-	errors.New("sync from the web refused: the request's Host is not a loopback address"))
-
-// authorize says whether the request may use a route of the given access.
-// There are no accounts yet, so the server's set-up decides, and for
-// analysts the request must also name the server by a loopback host: a
-// page from elsewhere that gets its own name resolved to 127.0.0.1 (DNS
-// rebinding) sends a same-origin request with a foreign Host.
+// authorize says whether the request may use a route of the given access:
+// the route table's level (identity.go), and for a sync, that this server
+// can sync at all.
 func (s *Server) authorize(r *http.Request, a access) error {
-	switch a {
-	case everyone:
-		return nil
-	case analysts:
-		if !s.cfg.AllowSync || s.cfg.Sync == nil {
-			return errSyncOff
-		}
-		if !Loopback(r.Host) {
-			return errNotLocalhost
-		}
-		return nil
+	if err := s.checkAccess(r, a); err != nil {
+		return err
 	}
-	return fault.Errorf(fault.Forbidden, "unknown access %d", a)
+	if s.cfg.Sync == nil && (r.URL.Path == "/synk" || r.URL.Path == "/api/v1/sync") && r.Method == http.MethodPost {
+		return errSyncOff
+	}
+	return nil
 }
 
 // problem is an RFC 7807 problem detail, the API's error body. Detail is

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,9 +18,12 @@ import (
 
 	"github.com/grunnlag/grunnlag/data"
 	"github.com/grunnlag/grunnlag/internal/analysis/analysistest"
+	"github.com/grunnlag/grunnlag/internal/audit"
+	"github.com/grunnlag/grunnlag/internal/auth"
 	"github.com/grunnlag/grunnlag/internal/catalog"
 	"github.com/grunnlag/grunnlag/internal/fixtures"
 	"github.com/grunnlag/grunnlag/internal/ingest"
+	"github.com/grunnlag/grunnlag/internal/org"
 	"github.com/grunnlag/grunnlag/internal/store"
 	"github.com/grunnlag/grunnlag/internal/store/sqlstore"
 )
@@ -40,9 +44,10 @@ var testNow = analysistest.FetchedAt(3)
 
 // env is a server on a real SQLite store, with its test HTTP server.
 type env struct {
-	st  store.Store
-	srv *Server
-	ts  *httptest.Server
+	st   *sqlstore.DB
+	srv  *Server
+	ts   *httptest.Server
+	auth *auth.Service
 }
 
 type envOption func(*Config)
@@ -73,7 +78,12 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 			t.Fatalf("save constructed %s: %v", s.TableID, err)
 		}
 	}
-	cfg := Config{Store: st, Pack: pack, Now: func() time.Time { return testNow }, Version: "test",
+	if _, _, err := org.Sync(ctx, st, pack, testNow); err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return testNow }
+	svc := auth.New(auth.Config{Store: st, Now: now})
+	cfg := Config{Store: st, Pack: pack, Now: now, Version: "test", Auth: svc, Accounts: st,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, o := range opts {
 		o(&cfg)
@@ -87,7 +97,58 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 		ts.Close()
 		srv.Close()
 	})
-	return &env{st: st, srv: srv, ts: ts}
+	return &env{st: st, srv: srv, ts: ts, auth: svc}
+}
+
+// session is a user of the tests, signed in: a session cookie with its
+// form token, and an API token.
+type session struct {
+	user   store.User
+	cookie *http.Cookie
+	csrf   string
+	token  string
+}
+
+// signIn makes a user with a role (constructed; the organisation codes are
+// the registers') and signs them in, as if password and code were given.
+func (e *env) signIn(t testing.TB, email string, role store.Role, org string) *session {
+	t.Helper()
+	ctx := context.Background()
+	u, _, err := e.auth.AddUser(ctx, audit.CLI, email, role, org)
+	if err != nil {
+		t.Fatalf("AddUser(%s, %s, %s) = %v", email, role, org, err)
+	}
+	value, sess, err := e.auth.StartSession(ctx, u, store.SessionFull, "password", auth.Client{IP: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := e.auth.CreateToken(ctx, audit.CLI, u.ID, "test", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &session{user: u, cookie: &http.Cookie{Name: sessionCookiePlain, Value: value}, csrf: sess.CSRF, token: token}
+}
+
+// doAs sends a request as s: with its cookie, from the site itself, and a
+// form (with the session's form token) for a POST. A nil s is anonymous.
+func (e *env) doAs(t testing.TB, s *session, method, path string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	h := http.Header{"Sec-Fetch-Site": {"same-origin"}}
+	var body io.Reader
+	if method == http.MethodPost {
+		if form == nil {
+			form = url.Values{}
+		}
+		if s != nil && form.Get("csrf") == "" {
+			form.Set("csrf", s.csrf)
+		}
+		h.Set("Content-Type", "application/x-www-form-urlencoded")
+		body = strings.NewReader(form.Encode())
+	}
+	if s != nil {
+		h.Set("Cookie", s.cookie.String())
+	}
+	return e.do(t, method, path, h, body)
 }
 
 func loadPack(t testing.TB) *catalog.Pack {

@@ -30,6 +30,7 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 			fmt.Errorf("cross-origin %s %s refused (Origin %q, Sec-Fetch-Site %q)", r.Method, r.URL.Path, r.Header.Get("Origin"), r.Header.Get("Sec-Fetch-Site"))))
 	}))
 	h = limitBody(h)
+	h = s.identify(h)
 	h = cop.Handler(h)
 	h = securityHeaders(h)
 	h = s.recoverPanics(h)

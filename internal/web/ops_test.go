@@ -33,7 +33,6 @@ func TestSyncFromTheWeb(t *testing.T) {
 	fake.AddTable(pxwebtest.ConstructedTable("12041", 3, 2, 4))
 	var e *env
 	e = newEnv(t, func(c *Config) {
-		c.AllowSync = true
 		c.Sync = func(ctx context.Context, obs ingest.Observer) []ingest.Result {
 			return pxwebSync(c.Store, []string{"12041", "12038"}, fake.URL())(ctx, obs)
 		}
@@ -42,7 +41,9 @@ func TestSyncFromTheWeb(t *testing.T) {
 	var before apiTableDetail
 	getJSON(t, e, "/api/v1/tables/12041", &before)
 
-	resp, body := e.do(t, http.MethodPost, "/api/v1/sync", http.Header{"Sec-Fetch-Site": {"same-origin"}}, nil)
+	analyst := e.signIn(t, "analytiker@example.invalid", store.RoleAnalyst, "")
+	bearer := http.Header{"Authorization": {"Bearer " + analyst.token}}
+	resp, body := e.do(t, http.MethodPost, "/api/v1/sync", bearer, nil)
 	if resp.StatusCode != http.StatusAccepted {
 		t.Fatalf("POST /api/v1/sync = %d\n%s", resp.StatusCode, body)
 	}
@@ -79,7 +80,7 @@ func TestSyncFromTheWeb(t *testing.T) {
 	if err := e.srv.StartSync("test"); err != nil {
 		t.Fatal(err)
 	}
-	resp, _ = e.do(t, http.MethodPost, "/api/v1/sync", http.Header{"Sec-Fetch-Site": {"same-origin"}}, nil)
+	resp, _ = e.do(t, http.MethodPost, "/api/v1/sync", bearer, nil)
 	if resp.StatusCode != http.StatusConflict {
 		t.Errorf("POST while running = %d, want 409", resp.StatusCode)
 	}
@@ -101,7 +102,6 @@ func TestSSBUnreachable(t *testing.T) {
 	dead := "http://" + ln.Addr().String() + "/api/pxwebapi/v2"
 	ln.Close() // nothing listens there now
 	e := newEnv(t, func(c *Config) {
-		c.AllowSync = true
 		c.Sync = func(ctx context.Context, obs ingest.Observer) []ingest.Result {
 			return pxwebSync(c.Store, []string{"12041", "12618"}, dead)(ctx, obs)
 		}

@@ -44,6 +44,9 @@ type base struct {
 	// seconds (the sync page while a sync runs; works without JavaScript).
 	Refresh int
 	Version string
+	// Viewer is who is signed in (nil: nobody): the header shows them,
+	// and forms carry their session's token.
+	Viewer *viewer
 }
 
 func (b *base) pageBase() *base { return b }
@@ -118,12 +121,17 @@ func (p *pages) execute(w io.Writer, pg page) error {
 // buffer first, so a template error becomes an error page, never half a page.
 func (s *Server) render(w http.ResponseWriter, status int, pg page) error {
 	pg.pageBase().Version = s.cfg.Version
+	if vw, ok := w.(*viewerWriter); ok {
+		pg.pageBase().Viewer = newViewer(vw.p)
+	}
 	var buf bytes.Buffer
 	if err := s.pages.execute(&buf, pg); err != nil {
 		return fault.E(fault.Internal, fmt.Errorf("render %s: %w", pg.template(), err))
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
+	if w.Header().Get("Cache-Control") == "" { // signed in: private, no-store (identify)
+		w.Header().Set("Cache-Control", "no-cache")
+	}
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	if err != nil {

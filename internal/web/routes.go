@@ -7,17 +7,27 @@ import (
 
 // access says who may use a route. Deny by default: a request that matches
 // no route gets the 404 page, and a route answers only the people its
-// access allows.
+// access allows (checkAccess in identity.go).
 type access int
 
 const (
 	// everyone may read the published statistics, the catalogue, the
-	// report and the operational endpoints.
+	// report, and sign in.
 	everyone access = iota
-	// analysts may start a sync. Until grunnlag has accounts, "analyst"
-	// means whoever can reach a server that listens on loopback only
-	// (Config.AllowSync).
+	// signedIn: any user who is fully signed in (their own account).
+	signedIn
+	// secondFactor: a session whose password is checked and whose second
+	// factor is not yet given (the code page only).
+	secondFactor
+	// analysts (and administrators) may start a sync and see aggregates.
 	analysts
+	// admins manage users, organisations, grants and read the audit log.
+	admins
+	// leads act for their active organisation: its members, invitations.
+	leads
+	// operators may read /metrics: the configured bearer token, or a caller
+	// on the machine itself (by its address).
+	operators
 )
 
 // caching says whether the server may keep a route's answers in memory.
@@ -84,11 +94,48 @@ func (s *Server) routeTable() []route {
 		{"GET /rapport/figurer/{file}", everyone, cached, s.reportFigure},
 		{"GET /synk", everyone, fresh, s.syncPage},
 		{"POST /synk", analysts, fresh, s.syncStart},
+
+		// Signing in and out, and one's own account.
+		{"GET /logg-inn", everyone, fresh, s.loginPage},
+		{"POST /logg-inn", everyone, fresh, s.loginPassword},
+		{"GET /logg-inn/kode", secondFactor, fresh, s.codePage},
+		{"POST /logg-inn/kode", secondFactor, fresh, s.codeSubmit},
+		{"POST /logg-inn/oidc/{provider}", everyone, fresh, s.oidcStart},
+		{"GET /logg-inn/oidc/{provider}/svar", everyone, fresh, s.oidcCallback},
+		{"POST /logg-ut", signedIn, fresh, s.logout},
+		{"POST /logg-ut/overalt", signedIn, fresh, s.logoutEverywhere},
+		{"GET /konto/lenke/{secret}", everyone, fresh, s.linkPage},
+		{"POST /konto/lenke/{secret}", everyone, fresh, s.linkSubmit},
+		{"GET /konto", signedIn, fresh, s.accountPage},
+		{"POST /konto/organisasjon", signedIn, fresh, s.chooseOrg},
+		{"POST /konto/nokler", signedIn, fresh, s.tokenCreate},
+		{"POST /konto/nokler/{id}/trekk", signedIn, fresh, s.tokenRevoke},
+
+		// A municipality's lead: its people.
+		{"GET /organisasjon", leads, fresh, s.orgPage},
+		{"POST /organisasjon/inviter", leads, fresh, s.orgInvite},
+
+		// Administration.
+		{"GET /admin", admins, fresh, s.adminPage},
+		{"GET /admin/brukere", admins, fresh, s.adminUsers},
+		{"POST /admin/brukere", admins, fresh, s.adminUserAdd},
+		{"GET /admin/brukere/{id}", admins, fresh, s.adminUser},
+		{"POST /admin/brukere/{id}/roller", admins, fresh, s.adminRoleGrant},
+		{"POST /admin/brukere/{id}/roller/fjern", admins, fresh, s.adminRoleRevoke},
+		{"POST /admin/brukere/{id}/steng", admins, fresh, s.adminUserDisable},
+		{"POST /admin/brukere/{id}/lenke", admins, fresh, s.adminUserLink},
+		{"GET /admin/organisasjoner", admins, fresh, s.adminOrgs},
+		{"POST /admin/organisasjoner", admins, fresh, s.adminOrgAdd},
+		{"POST /admin/organisasjoner/{code}/medlemmer", admins, fresh, s.adminOrgMember},
+		{"GET /admin/tilganger", admins, fresh, s.adminGrants},
+		{"POST /admin/tilganger", admins, fresh, s.adminGrantAdd},
+		{"POST /admin/tilganger/{id}/trekk", admins, fresh, s.adminGrantRevoke},
+		{"GET /admin/logg", admins, fresh, s.adminAudit},
 		{"GET /static/{file}", everyone, fresh, s.static},
 
 		// Operations.
 		{"GET /healthz", everyone, fresh, s.healthz},
-		{"GET /metrics", everyone, fresh, s.metricsPage},
+		{"GET /metrics", operators, fresh, s.metricsPage},
 
 		// JSON API; every route here is in the OpenAPI document (openapi.go).
 		{"GET /api/v1/openapi.json", everyone, cached, s.apiOpenAPI},

@@ -3,8 +3,11 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/grunnlag/grunnlag/internal/store"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -32,27 +35,25 @@ func TestSecurityHeaders(t *testing.T) {
 
 func TestCrossOriginPostRefused(t *testing.T) {
 	tests := []struct {
-		name      string
-		allowSync bool
-		header    http.Header
-		path      string
-		want      int
+		name   string
+		header http.Header
+		path   string
+		want   int
 	}{
-		{"cross-site form post", true, http.Header{"Sec-Fetch-Site": {"cross-site"}, "Origin": {"https://angriper.example"}}, "/synk", http.StatusForbidden},
-		{"cross-origin by Origin only", true, http.Header{"Origin": {"https://angriper.example"}}, "/synk", http.StatusForbidden},
-		{"cross-site API post", true, http.Header{"Sec-Fetch-Site": {"cross-site"}}, "/api/v1/sync", http.StatusForbidden},
-		{"same-origin form post", true, http.Header{"Sec-Fetch-Site": {"same-origin"}}, "/synk", http.StatusSeeOther},
-		{"same-origin, sync off (not loopback)", false, http.Header{"Sec-Fetch-Site": {"same-origin"}}, "/synk", http.StatusForbidden},
-		{"same-origin under a foreign host name (DNS rebinding)", true, http.Header{"Sec-Fetch-Site": {"same-origin"}, "Host": {"angriper.example:8080"}}, "/api/v1/sync", http.StatusForbidden},
-		{"localhost by name", true, http.Header{"Sec-Fetch-Site": {"same-origin"}, "Host": {"localhost:8080"}}, "/synk", http.StatusSeeOther},
+		{"cross-site form post", http.Header{"Sec-Fetch-Site": {"cross-site"}, "Origin": {"https://angriper.example"}}, "/synk", http.StatusForbidden},
+		{"cross-origin by Origin only", http.Header{"Origin": {"https://angriper.example"}}, "/synk", http.StatusForbidden},
+		{"cross-site API post", http.Header{"Sec-Fetch-Site": {"cross-site"}}, "/api/v1/sync", http.StatusForbidden},
+		{"same-origin form post", http.Header{"Sec-Fetch-Site": {"same-origin"}}, "/synk", http.StatusSeeOther},
+		{"same-origin under a foreign host name", http.Header{"Sec-Fetch-Site": {"same-origin"}, "Host": {"angriper.example:8080"}}, "/synk", http.StatusSeeOther},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, func(c *Config) {
-				c.AllowSync = tt.allowSync
-				c.Sync = noopSync
-			})
-			resp, body := e.do(t, http.MethodPost, tt.path, tt.header, nil)
+			e := newEnv(t, func(c *Config) { c.Sync = noopSync })
+			analyst := e.signIn(t, "analytiker@example.invalid", store.RoleAnalyst, "")
+			h := tt.header.Clone()
+			h.Set("Cookie", analyst.cookie.String())
+			h.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, body := e.do(t, http.MethodPost, tt.path, h, strings.NewReader("csrf="+analyst.csrf))
 			if resp.StatusCode != tt.want {
 				t.Fatalf("POST %s = %d, want %d\n%s", tt.path, resp.StatusCode, tt.want, body)
 			}
@@ -72,10 +73,43 @@ func TestCrossOriginPostRefused(t *testing.T) {
 	}
 }
 
+// TestSyncNeedsAnAnalyst: anonymous, a municipality's lead and an analyst
+// without the form token are refused; the sync of a server started
+// without one says so, not something about addresses.
+func TestSyncNeedsAnAnalyst(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Sync = noopSync })
+	lead := e.signIn(t, "leder@example.invalid", store.RoleLead, "0301")
+	analyst := e.signIn(t, "analytiker@example.invalid", store.RoleAnalyst, "")
+	for _, tt := range []struct {
+		name string
+		as   *session
+		form url.Values
+		want int
+	}{
+		{"anonymous", nil, nil, http.StatusUnauthorized},
+		{"lead", lead, nil, http.StatusForbidden},
+		{"analyst without the form token", analyst, url.Values{"csrf": {"feil"}}, http.StatusForbidden},
+		{"analyst", analyst, nil, http.StatusSeeOther},
+	} {
+		resp, body := e.doAs(t, tt.as, http.MethodPost, "/synk", tt.form)
+		if resp.StatusCode != tt.want {
+			t.Errorf("%s: POST /synk = %d, want %d\n%.300s", tt.name, resp.StatusCode, tt.want, body)
+		}
+	}
+	e.srv.WaitSync(t.Context())
+	off := newEnv(t)
+	a := off.signIn(t, "analytiker@example.invalid", store.RoleAnalyst, "")
+	resp, body := off.doAs(t, a, http.MethodPost, "/synk", nil)
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "--no-sync") || strings.Contains(body, "localhost") {
+		t.Errorf("POST /synk on a server without sync = %d, want 403 naming --no-sync\n%.500s", resp.StatusCode, body)
+	}
+}
+
 func TestBodyLimit(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.AllowSync = true; c.Sync = noopSync })
-	big := strings.NewReader("x=" + strings.Repeat("a", maxBodyBytes+10))
-	h := http.Header{"Sec-Fetch-Site": {"same-origin"}, "Content-Type": {"application/x-www-form-urlencoded"}}
+	e := newEnv(t, func(c *Config) { c.Sync = noopSync })
+	analyst := e.signIn(t, "analytiker@example.invalid", store.RoleAnalyst, "")
+	big := strings.NewReader("csrf=" + analyst.csrf + "&x=" + strings.Repeat("a", maxBodyBytes+10))
+	h := http.Header{"Sec-Fetch-Site": {"same-origin"}, "Content-Type": {"application/x-www-form-urlencoded"}, "Cookie": {analyst.cookie.String()}}
 	resp, _ := e.do(t, http.MethodPost, "/synk", h, big)
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("POST /synk with %d bytes = %d, want 413", maxBodyBytes+10, resp.StatusCode)
@@ -167,21 +201,29 @@ func TestLoopback(t *testing.T) {
 	}
 }
 
-// TestSyncButtonOnlyUnderLoopbackHost: a page asked for under a foreign
-// host name has no sync button, and that page is not kept for requests
-// under the loopback address.
-func TestSyncButtonOnlyUnderLoopbackHost(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.AllowSync = true; c.Sync = noopSync })
+// TestSyncButtonForAnalystsOnly: the sync button shows to a signed-in
+// analyst only, and a page kept for anonymous readers is never the one an
+// analyst gets (or the other way round).
+func TestSyncButtonForAnalystsOnly(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Sync = noopSync })
+	analyst := e.signIn(t, "analytiker@example.invalid", store.RoleAnalyst, "")
+	lead := e.signIn(t, "leder@example.invalid", store.RoleLead, "0301")
 	for _, tt := range []struct {
-		host string // "" is the test server's own 127.0.0.1:port
+		name string
+		as   *session
 		want bool
 	}{
-		{"angriper.example:8080", false},
-		{"", true},
+		{"anonymous", nil, false},
+		{"analyst", analyst, true},
+		{"anonymous again", nil, false},
+		{"lead", lead, false},
 	} {
-		_, body := e.do(t, http.MethodGet, "/tabeller", http.Header{"Host": {tt.host}}, nil)
+		resp, body := e.doAs(t, tt.as, http.MethodGet, "/tabeller", nil)
 		if got := strings.Contains(body, `action="/synk"`); got != tt.want {
-			t.Errorf("GET /tabeller with Host %q has a sync button: %v, want %v", tt.host, got, tt.want)
+			t.Errorf("%s: GET /tabeller has a sync button: %v, want %v", tt.name, got, tt.want)
+		}
+		if tt.as != nil && resp.Header.Get("Cache-Control") != "private, no-store" {
+			t.Errorf("%s: Cache-Control = %q, want private, no-store", tt.name, resp.Header.Get("Cache-Control"))
 		}
 	}
 }

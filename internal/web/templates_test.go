@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/grunnlag/grunnlag/internal/auth"
 	"github.com/grunnlag/grunnlag/internal/catalog"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
@@ -18,6 +19,9 @@ import (
 // samplePages returns page data for every template, built here for the
 // test (not read from a request), with the branches a template has filled
 // in: errors, empty lists, a running and a finished sync, a report.
+// viewerSample is a signed-in administrator in the header.
+var viewerSample = &viewer{Email: "a@example.invalid", OrgName: "Oslo", CSRF: "c", Admin: true, Lead: true, Session: true}
+
 func samplePages(t *testing.T, e *env) map[string][]page {
 	t.Helper()
 	s := e.srv
@@ -111,6 +115,33 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 			&syncPage{base: base{Refresh: 2}, Sync: running, CanSync: true, HasSync: true},
 			&syncPage{Sync: finished, HasSync: true},
 			&syncPage{},
+		},
+		// Accounts: constructed users and organisations.
+		"login": {
+			&loginPage{Form: "f", Next: "/", Providers: []auth.Provider{{ID: "idp", Name: "Konstruert innlogging"}}, Error: "Feil e-postadresse eller passord.", Email: "a@example.invalid"},
+			&loginPage{Notice: "Du er logget ut."},
+		},
+		"code": {&codePage{Setup: true, Secret: "JBSWY3DPEHPK3PXP", Address: "otpauth://totp/x", Error: "Koden stemmer ikke."}, &codePage{Next: "/"}},
+		"link": {&linkPage{Email: "a@example.invalid", Min: 12, Error: "Passordene er ikke like."}},
+		"account": {
+			&accountPage{base: base{Viewer: viewerSample}, Email: "a@example.invalid", Roles: []roleLine{{"administrator", "alle organisasjoner"}},
+				Orgs: []store.RoleGrant{{OrgID: 1, OrgCode: "0301", OrgName: "Oslo"}, {OrgID: 2, OrgCode: "4601", OrgName: "Bergen"}}, ActiveID: 2,
+				Tokens: []store.Token{{ID: 1, Name: "R", Prefix: "gl_abcdef", CreatedAt: testNow, ExpiresAt: testNow}, {ID: 2, Name: "x", RevokedAt: testNow}}, NewToken: "gl_x", Method: "password"},
+			&accountPage{Email: "b@example.invalid", Error: "Velg hvor mange dager."},
+		},
+		"org":         {&orgPage{Org: store.Organisation{Code: "0301", Name: "Oslo"}, Members: []memberLine{{"a@example.invalid", "svarer", true}}, Invited: "http://x/konto/lenke/y", Error: "e"}},
+		"admin":       {&adminPage{}},
+		"admin_users": {&adminUsersPage{Users: []adminUserLine{{ID: 1, Email: "a@example.invalid", Roles: []string{"administrator"}, Password: true}}, Link: "http://x/konto/lenke/y", Added: "a@example.invalid", Error: "e", Roles: roleOptions()}},
+		"admin_user": {
+			&adminUserPage{User: store.User{ID: 1, Email: "a@example.invalid", CreatedAt: testNow}, Roles: []store.RoleGrant{{Role: store.RoleAdmin}, {Role: store.RoleLead, OrgID: 3, OrgCode: "0301", OrgName: "Oslo"}},
+				Link: "http://x/konto/lenke/y", Error: "e", Names: map[store.Role]string{store.RoleAdmin: "administrator", store.RoleLead: "leder"}, Opts: roleOptions()},
+			&adminUserPage{User: store.User{ID: 2, Email: "b@example.invalid", DisabledAt: testNow, PasswordHash: "x"}},
+		},
+		"admin_orgs":   {&adminOrgsPage{Orgs: []orgLine{{store.Organisation{Code: "iks", Kind: store.Provider, Name: "Konstruert IKS", OrgNumber: "999999999"}, []store.Membership{{Parent: "iks", Member: "4601", ValidFrom: "2024-01-01"}}}}, Municipalities: 357, Counties: 15, Error: "e"}},
+		"admin_grants": {&adminGrantsPage{Grants: []store.Grant{{ID: 1, UserEmail: "a@example.invalid", OrgCode: "0301", Reason: "r", ExpiresAt: testNow.Add(time.Hour)}, {ID: 2, RevokedAt: testNow}}, Now: testNow, Error: "e"}},
+		"admin_audit": {
+			&adminAuditPage{Entries: []store.AuditEntry{{Seq: 1, At: testNow, Actor: "cli", Action: "login", Object: "bruker:1"}}, Intact: true, Count: 1},
+			&adminAuditPage{Broken: "audit entry 2: its content does not match its hash"},
 		},
 		"report": {
 			&reportViewPage{Message: "Rapporten kunne ikke lages."},

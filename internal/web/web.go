@@ -22,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/grunnlag/grunnlag/internal/auth"
 	"github.com/grunnlag/grunnlag/internal/catalog"
 	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/report"
@@ -39,12 +40,29 @@ type Config struct {
 	Pack  *catalog.Pack // required: the knowledge pack the store was loaded with
 
 	// Sync brings the statistics up to date; nil when this server cannot
-	// sync (the pages then only show what is stored).
+	// sync (the pages then only show what is stored). Analysts start it.
 	Sync SyncFunc
-	// AllowSync says whether people may start a sync from the web. Until
-	// grunnlag has accounts, the caller allows it only when the server
-	// listens on a loopback address (see Loopback).
-	AllowSync bool
+
+	// Auth signs people in; nil: nobody can, and only public pages answer.
+	// Accounts is the store's accounts, for the pages that manage them.
+	Auth     *auth.Service
+	Accounts store.Accounts
+	// OIDC is sign-in through identity providers; nil: passwords only.
+	OIDC *auth.OIDC
+	// PublicURL is the address people reach the site at, for links and
+	// OIDC callbacks ("https://grunnlag.example.no"); empty: taken from
+	// each request.
+	PublicURL string
+	// SecureCookies marks the session cookie Secure on every request (the
+	// site is served over HTTPS, perhaps behind a proxy). Requests over TLS
+	// get Secure cookies anyway.
+	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed.
+	TrustedProxies []*net.IPNet
+	// MetricsToken is the bearer token /metrics answers besides callers on
+	// the machine itself; empty: those only.
+	MetricsToken string
 
 	// PDF prints the report to PDF (headless Chromium); nil when the
 	// machine has none, and the report page offers the other formats.
