@@ -81,4 +81,5 @@ const (
 	lockCatalog int32 = 0x67726e02 // name: empty
 	lockAudit   int32 = 0x67726e03 // name: empty
 	lockRate    int32 = 0x67726e04 // name: the counter's key
+	lockAnswers int32 = 0x67726e05 // name: round/organisation
 )

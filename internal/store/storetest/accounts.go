@@ -17,6 +17,7 @@ import (
 type Store interface {
 	store.Archive
 	store.Accounts
+	store.Survey
 }
 
 // RunAccounts runs the suite of store.Accounts. open must return a new,
