@@ -58,6 +58,8 @@ func commands() []command {
 		{"copy", "--from DSN --to DSN", "kopierer alt fra én database til en annen (f.eks. SQLite til PostgreSQL)", runCopy},
 		{"user", "add [--admin | --role ROLLE --org KODE] EPOST | reset EPOST | disable EPOST | list", "legger til brukere og roller, lager lenker for å sette passord", runUser},
 		{"org", "add --kind provider|network --code KODE --name NAVN | member LEVERANDØR KOMMUNE [--from DATO] | list [--kind TYPE]", "IT-leverandører, regionale nettverk og medlemmene deres", runOrg},
+		{"round", "create --id ID --name NAVN [--opens DATO] [--closes DATO] [--maturity] | open ID | close ID | extend ID ORG DATO | reopen ID ORG | list", "runder i kartleggingen mot NSMs grunnprinsipper", runRound},
+		{"answers", "import --round ID FIL | export --round ID --org KODE", "svar fra regneark (CSV eller XLSX: org, measure, answer, maturity, comment), alt eller ingenting; eksport i samme format", runAnswers},
 		{"token", "create EPOST [--name NAVN] [--expires 90d]", "lager en personlig API-nøkkel (skrives én gang, på siste linje)", runToken},
 		{"audit", "[--since DATO] [--action HANDLING] [--json] | verify", "viser revisjonsloggen, eller sjekker at ingen oppføring er endret eller fjernet", runAudit},
 		{"version", "", "viser versjonen", runVersion},

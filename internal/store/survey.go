@@ -128,6 +128,11 @@ type ServiceProvider struct {
 	RetiredAt time.Time
 }
 
+// Operator is the acting user id of the command line: an operator of the
+// deployment, who has the database anyway. Every user of the web has an id
+// of 1 or more; an anonymous request has 0 and may do nothing.
+const Operator int64 = -1
+
 // Survey keeps the self-assessment. Every method that reads or writes one
 // organisation's answers takes the acting user, and the query itself
 // checks that the user may: a role in the organisation (lead, respondent,
@@ -154,6 +159,11 @@ type Survey interface {
 	// kept in the history. Only an open round, before the organisation's
 	// last day and before it submitted, takes answers.
 	SaveAnswers(ctx context.Context, actorID int64, roundID string, orgID int64, principle string, expect int, answers []Answer, now time.Time) (int, error)
+	// ImportAnswers stores answers of several organisations in one
+	// transaction: all or nothing. An actor other than Operator needs a
+	// role in every organisation imported, as SaveAnswers does. Each organisation's
+	// principles touched get a new version.
+	ImportAnswers(ctx context.Context, actorID int64, roundID string, answers map[int64][]Answer, now time.Time) error
 	// Submit records the lead's submission; the answers the organisation
 	// inherits from its IT providers become its own then (marked so).
 	Submit(ctx context.Context, actorID int64, roundID string, orgID int64, now time.Time) error

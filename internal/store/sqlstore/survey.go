@@ -192,19 +192,34 @@ func (db *DB) ExtendRound(ctx context.Context, roundID string, orgID int64, clos
 // conditions: the acting user's roles and grants are looked up in the same
 // transaction as the data. Reading needs a role in the organisation or a
 // grant in force; writing a role.
+// The command line acts as store.Operator (-1), which passes; no user of
+// the web has that id.
 const (
-	canWriteSQL = `EXISTS (SELECT 1 FROM roles a WHERE a.user_id = ? AND a.org_id = ? AND a.role IN ('lead', 'respondent', 'provider'))`
-	canReadSQL  = `(` + canWriteSQL + ` OR EXISTS (SELECT 1 FROM grants g WHERE g.user_id = ? AND g.org_id = ?
+	canWriteSQL = `(? = -1 OR EXISTS (SELECT 1 FROM roles a WHERE a.user_id = ? AND a.org_id = ? AND a.role IN ('lead', 'respondent', 'provider')))`
+	canReadSQL  = `(? = -1 OR EXISTS (SELECT 1 FROM roles a WHERE a.user_id = ? AND a.org_id = ? AND a.role IN ('lead', 'respondent', 'provider'))
+		OR EXISTS (SELECT 1 FROM grants g WHERE g.user_id = ? AND g.org_id = ?
 		AND g.revoked_at IS NULL AND g.granted_at <= ? AND g.expires_at > ?))`
-	canSubmitSQL = `EXISTS (SELECT 1 FROM roles a WHERE a.user_id = ? AND a.org_id = ? AND a.role = 'lead')`
+	canSubmitSQL = `(? = -1 OR EXISTS (SELECT 1 FROM roles a WHERE a.user_id = ? AND a.org_id = ? AND a.role = 'lead'))`
 )
+
+// readArgs and writeArgs are the arguments of canReadSQL and the write
+// checks.
+func (db *DB) readArgs(actorID, orgID int64, now time.Time) []any {
+	return []any{actorID, actorID, orgID, actorID, orgID, db.timeArg(now), db.timeArg(now)}
+}
+
+func writeArgs(actorID, orgID int64) []any { return []any{actorID, actorID, orgID} }
+
+// userRef binds who did something: a user's id, or NULL for the command
+// line (store.Operator).
+func userRef(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id > 0} }
 
 var errNoAnswerAccess = fault.WithUser(fault.Forbidden, "Du har ikke tilgang til denne organisasjonens svar.", errors.New("no role or grant for the organisation's answers"))
 
 // mayRead checks, in tx, that actor may read the organisation's answers.
 func (db *DB) mayRead(ctx context.Context, tx *Tx, actorID, orgID int64, now time.Time) error {
 	var ok bool
-	if err := tx.queryRow(ctx, `SELECT `+canReadSQL, actorID, orgID, actorID, orgID, db.timeArg(now), db.timeArg(now)).Scan(&ok); err != nil {
+	if err := tx.queryRow(ctx, `SELECT `+canReadSQL, db.readArgs(actorID, orgID, now)...).Scan(&ok); err != nil {
 		return err
 	}
 	if !ok {
@@ -215,7 +230,7 @@ func (db *DB) mayRead(ctx context.Context, tx *Tx, actorID, orgID int64, now tim
 
 func (db *DB) mayWrite(ctx context.Context, tx *Tx, actorID, orgID int64, check string) error {
 	var ok bool
-	if err := tx.queryRow(ctx, `SELECT `+check, actorID, orgID).Scan(&ok); err != nil {
+	if err := tx.queryRow(ctx, `SELECT `+check, writeArgs(actorID, orgID)...).Scan(&ok); err != nil {
 		return err
 	}
 	if !ok {
@@ -275,7 +290,7 @@ func (db *DB) OrgAnswers(ctx context.Context, actorID int64, roundID string, org
 			out.Own = append(out.Own, *a)
 			return nil
 		}, `SELECT `+answerColumns+` FROM answers WHERE round_id = ? AND org_id = ? AND `+canReadSQL+` ORDER BY measure`,
-			roundID, orgID, actorID, orgID, actorID, orgID, db.timeArg(now), db.timeArg(now))
+			append([]any{roundID, orgID}, db.readArgs(actorID, orgID, now)...)...)
 		if err != nil {
 			return err
 		}
@@ -295,7 +310,7 @@ func (db *DB) OrgAnswers(ctx context.Context, actorID int64, roundID string, org
 			WHERE m.member_id = ? AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to >= ?)
 			AND `+canReadSQL+`
 			ORDER BY a.measure, p.code`,
-			roundID, orgID, closes, opens, actorID, orgID, actorID, orgID, db.timeArg(now), db.timeArg(now))
+			append([]any{roundID, orgID, closes, opens}, db.readArgs(actorID, orgID, now)...)...)
 		if err != nil {
 			return err
 		}
@@ -482,20 +497,78 @@ func (db *DB) saveAnswer(ctx context.Context, tx *Tx, actorID int64, roundID str
 	var change int64
 	if err := tx.queryRow(ctx, `INSERT INTO answer_history (round_id, org_id, measure, old, new, changed_by, changed_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, roundID, orgID, a.Measure, string(oldJSON), string(historyValue(a)),
-		nullID(actorID), db.timeArg(now)).Scan(&change); err != nil {
+		userRef(actorID), db.timeArg(now)).Scan(&change); err != nil {
 		return err
 	}
 	if exists {
 		_, err = tx.exec(ctx, `UPDATE answers SET answer = ?, reason = ?, maturity = ?, comment = ?, evidence = ?, inherited_from = ?,
 			change = ?, updated_by = ?, updated_at = ? WHERE round_id = ? AND org_id = ? AND measure = ?`,
-			a.Answer, a.Reason, maturityArg(a.Maturity), a.Comment, a.Evidence, nullID(a.InheritedFrom), change, nullID(actorID), db.timeArg(now),
+			a.Answer, a.Reason, maturityArg(a.Maturity), a.Comment, a.Evidence, nullID(a.InheritedFrom), change, userRef(actorID), db.timeArg(now),
 			roundID, orgID, a.Measure)
 	} else {
 		_, err = tx.exec(ctx, `INSERT INTO answers (round_id, org_id, measure, answer, reason, maturity, comment, evidence, inherited_from, change, updated_by, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			roundID, orgID, a.Measure, a.Answer, a.Reason, maturityArg(a.Maturity), a.Comment, a.Evidence, nullID(a.InheritedFrom), change, nullID(actorID), db.timeArg(now))
+			roundID, orgID, a.Measure, a.Answer, a.Reason, maturityArg(a.Maturity), a.Comment, a.Evidence, nullID(a.InheritedFrom), change, userRef(actorID), db.timeArg(now))
 	}
 	return err
+}
+
+// ImportAnswers stores many organisations' answers in one transaction.
+func (db *DB) ImportAnswers(ctx context.Context, actorID int64, roundID string, answers map[int64][]store.Answer, now time.Time) error {
+	err := db.writeTx(ctx, func(tx *Tx) error {
+		principleOf := map[string]string{}
+		providerMeasure := map[string]bool{}
+		err := scanRows(ctx, tx, func(m *store.RoundMeasure) []any { return []any{&m.Measure, &m.Principle, &m.Provider} },
+			func(m *store.RoundMeasure) error {
+				principleOf[m.Measure], providerMeasure[m.Measure] = m.Principle, m.Provider
+				return nil
+			}, `SELECT measure, principle, provider FROM round_measures WHERE round_id = ?`, roundID)
+		if err != nil {
+			return err
+		}
+		for orgID, list := range answers {
+			if err := db.d.lock(ctx, tx, lockKey{lockAnswers, fmt.Sprintf("%s/%d", roundID, orgID)}); err != nil {
+				return err
+			}
+			if err := db.mayWrite(ctx, tx, actorID, orgID, canWriteSQL); err != nil {
+				return err
+			}
+			if err := db.openFor(ctx, tx, roundID, orgID, now); err != nil {
+				return err
+			}
+			var kind string
+			if err := tx.queryRow(ctx, `SELECT kind FROM organisations WHERE id = ?`, orgID).Scan(&kind); err != nil {
+				return notFound(err, "organisation %d does not exist", orgID)
+			}
+			touched := map[string]bool{}
+			for _, a := range list {
+				p, ok := principleOf[a.Measure]
+				if !ok || (kind == string(store.Provider) && !providerMeasure[a.Measure]) {
+					return fault.Errorf(fault.Invalid, "measure %s is not one organisation %d answers in round %s", a.Measure, orgID, roundID)
+				}
+				if err := db.saveAnswer(ctx, tx, actorID, roundID, orgID, a, now); err != nil {
+					return err
+				}
+				touched[p] = true
+			}
+			for p := range touched {
+				res, err := tx.exec(ctx, `UPDATE answer_versions SET version = version + 1 WHERE round_id = ? AND org_id = ? AND principle = ?`, roundID, orgID, p)
+				if err != nil {
+					return err
+				}
+				if n, _ := res.RowsAffected(); n == 0 {
+					if _, err := tx.exec(ctx, `INSERT INTO answer_versions (round_id, org_id, principle, version) VALUES (?, ?, ?, 1)`, roundID, orgID, p); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("import answers into round %s: %w", roundID, err)
+	}
+	return nil
 }
 
 // Submit records a lead's submission; inherited answers become the
@@ -546,7 +619,7 @@ func (db *DB) Submit(ctx context.Context, actorID int64, roundID string, orgID i
 			}
 		}
 		_, err = tx.exec(ctx, `INSERT INTO submissions (round_id, org_id, submitted_by, submitted_at) VALUES (?, ?, ?, ?)`,
-			roundID, orgID, nullID(actorID), db.timeArg(now))
+			roundID, orgID, userRef(actorID), db.timeArg(now))
 		return err
 	})
 	if err != nil {
@@ -595,7 +668,7 @@ func (db *DB) AnswerHistory(ctx context.Context, actorID int64, roundID string, 
 		}, `SELECT h.id, h.measure, h.old, h.new, h.changed_by, u.email, h.changed_at
 			FROM answer_history h LEFT JOIN users u ON u.id = h.changed_by
 			WHERE h.round_id = ? AND h.org_id = ? AND `+canReadSQL+` ORDER BY h.id`,
-			roundID, orgID, actorID, orgID, actorID, orgID, db.timeArg(now), db.timeArg(now))
+			append([]any{roundID, orgID}, db.readArgs(actorID, orgID, now)...)...)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("history of organisation %d in round %s: %w", orgID, roundID, err)
@@ -660,7 +733,7 @@ func (db *DB) PlanItems(ctx context.Context, actorID int64, roundID string, orgI
 			return nil
 		}, `SELECT measure, owner, due_on, status, note, updated_by, updated_at FROM plan_items
 			WHERE round_id = ? AND org_id = ? AND `+canReadSQL+` ORDER BY measure`,
-			roundID, orgID, actorID, orgID, actorID, orgID, db.timeArg(now), db.timeArg(now))
+			append([]any{roundID, orgID}, db.readArgs(actorID, orgID, now)...)...)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("plan of organisation %d: %w", orgID, err)
@@ -685,7 +758,7 @@ func (db *DB) SavePlanItem(ctx context.Context, actorID int64, roundID string, o
 			return err
 		}
 		_, err := tx.exec(ctx, `INSERT INTO plan_items (round_id, org_id, measure, owner, due_on, status, note, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, roundID, orgID, it.Measure, it.Owner, it.DueOn, it.Status, it.Note, nullID(actorID), db.timeArg(now))
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, roundID, orgID, it.Measure, it.Owner, it.DueOn, it.Status, it.Note, userRef(actorID), db.timeArg(now))
 		return err
 	})
 	if err != nil {

@@ -178,6 +178,25 @@ func testAnswersScoped(t *testing.T, s Store) {
 	if _, err := s.SaveAnswers(ctx, f.respBergen.ID, "2027", f.oslo.ID, "1.1", 1, []store.Answer{ans("1.1.1", "ja")}, surveyNow); !fault.Is(err, fault.Forbidden) {
 		t.Errorf("SaveAnswers(Bergen's respondent into Oslo) = %v, want kind %v", err, fault.Forbidden)
 	}
+	// Nobody (id 0) may do anything; the command line (Operator) may.
+	if _, err := s.OrgAnswers(ctx, 0, "2027", f.oslo.ID, surveyNow); !fault.Is(err, fault.Forbidden) {
+		t.Errorf("OrgAnswers(anonymous) = %v, want kind %v", err, fault.Forbidden)
+	}
+	if err := s.ImportAnswers(ctx, 0, "2027", map[int64][]store.Answer{f.oslo.ID: {ans("1.1.2", "ja")}}, surveyNow); !fault.Is(err, fault.Forbidden) {
+		t.Errorf("ImportAnswers(anonymous) = %v, want kind %v", err, fault.Forbidden)
+	}
+	if got, err := s.OrgAnswers(ctx, store.Operator, "2027", f.oslo.ID, surveyNow); err != nil || len(got.Own) != 1 {
+		t.Errorf("OrgAnswers(operator) = %+v, %v", got, err)
+	}
+	if err := s.ImportAnswers(ctx, store.Operator, "2027", map[int64][]store.Answer{f.oslo.ID: {ans("1.1.2", "ja")}, f.bergen.ID: {ans("9.9.9", "ja")}}, surveyNow); !fault.Is(err, fault.Invalid) {
+		t.Errorf("ImportAnswers(with an unknown measure) = %v, want kind %v", err, fault.Invalid)
+	}
+	if got, _ := s.OrgAnswers(ctx, store.Operator, "2027", f.oslo.ID, surveyNow); len(got.Own) != 1 {
+		t.Errorf("a refused import stored %d answers for Oslo, want the 1 from before", len(got.Own))
+	}
+	if err := s.ImportAnswers(ctx, f.respBergen.ID, "2027", map[int64][]store.Answer{f.oslo.ID: {ans("1.1.2", "ja")}}, surveyNow); !fault.Is(err, fault.Forbidden) {
+		t.Errorf("ImportAnswers(into another organisation) = %v, want kind %v", err, fault.Forbidden)
+	}
 	// A grant lets the analyst read for its days, never write.
 	g, err := s.CreateGrant(ctx, store.Grant{UserID: f.analyst.ID, OrgID: f.oslo.ID, Reason: "konstruert kontroll", GrantedBy: f.leadOslo.ID,
 		GrantedAt: surveyNow.Add(-time.Hour), ExpiresAt: surveyNow.Add(24 * time.Hour)})
