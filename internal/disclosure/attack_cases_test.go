@@ -105,7 +105,7 @@ func attackCases() []attackCase {
 			name: "nested groups differing by fewer than k",
 			k:    5,
 			groups: []Group{
-				{Kind: "national", Members: join(a, b, c[:1])},      // 14
+				{Kind: "national", Members: join(a, b, c[:1])},       // 14
 				{Kind: "county", Key: "11", Members: join(a, b[:5])}, // 11
 				{Kind: "provider", Key: "iks", Members: join(a, b[:1])},
 			},

@@ -51,7 +51,7 @@ type attacker struct {
 	sums   []*big.Rat
 	secret secrets // only to confirm a recovery, never to find one
 
-	atoms  [][]string    // organisations with the same published membership
+	atoms  [][]string // organisations with the same published membership
 	atomOf map[string]int
 	m      [][]*big.Rat // groups × atoms, 0/1
 	kernel [][]*big.Rat // basis of {z : m·z = 0}
