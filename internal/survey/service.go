@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -31,6 +32,9 @@ type Config struct {
 
 // Service runs the self-assessment.
 type Service struct {
+	mu   sync.Mutex
+	aggs map[string]cachedAggregates // by round
+
 	st   store.Survey
 	acc  store.Accounts
 	log  *audit.Log
@@ -53,7 +57,8 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{st: cfg.Store, acc: cfg.Accounts, log: cfg.Audit, pack: cfg.Pack, now: cfg.Now, k: cfg.K}, nil
+	return &Service{st: cfg.Store, acc: cfg.Accounts, log: cfg.Audit, pack: cfg.Pack, now: cfg.Now, k: cfg.K,
+		aggs: map[string]cachedAggregates{}}, nil
 }
 
 // K returns the fewest organisations an aggregate rests on.
