@@ -28,7 +28,9 @@ const (
 )
 
 // GroupKinds are the kinds of groups, in the order pages show them.
-func GroupKinds() []string { return []string{GroupNational, GroupSizeClass, GroupCounty, GroupProvider} }
+func GroupKinds() []string {
+	return []string{GroupNational, GroupSizeClass, GroupCounty, GroupProvider}
+}
 
 // Stat is the spread of the organisations' scores in a group: the median
 // and the quartiles (the middle half lies between Q1 and Q3), over N

@@ -21,11 +21,11 @@ import (
 // mapping needs risk assessment; protecting needs testing and training;
 // detecting needs monitoring (SOC); handling needs incident response.
 const (
-	ServiceSOC       = "soc"
-	ServiceIncident  = "hendelseshandtering"
-	ServicePentest   = "penetrasjonstest"
-	ServiceRisk      = "risikovurdering"
-	ServiceTraining  = "opplaering"
+	ServiceSOC      = "soc"
+	ServiceIncident = "hendelseshandtering"
+	ServicePentest  = "penetrasjonstest"
+	ServiceRisk     = "risikovurdering"
+	ServiceTraining = "opplaering"
 )
 
 // ServiceTypes are the service types, in the order pages show them.
