@@ -30,7 +30,12 @@ func (a *app) surveyService(ctx context.Context) (*sqlstore.DB, *catalog.Pack, *
 		st.Close()
 		return nil, nil, nil, err
 	}
-	svc, err := survey.New(survey.Config{Store: st, Accounts: st, Audit: audit.New(st, time.Now), Pack: pack})
+	cfg, err := a.loadConfig()
+	if err != nil {
+		st.Close()
+		return nil, nil, nil, err
+	}
+	svc, err := survey.New(survey.Config{Store: st, Accounts: st, Audit: audit.New(st, time.Now), Pack: pack, K: cfg.DisclosureK})
 	if err != nil {
 		st.Close()
 		return nil, nil, nil, err

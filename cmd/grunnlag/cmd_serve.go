@@ -17,6 +17,7 @@ import (
 	"github.com/grunnlag/grunnlag/internal/progress"
 	"github.com/grunnlag/grunnlag/internal/report"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/survey"
 	"github.com/grunnlag/grunnlag/internal/web"
 )
 
@@ -57,6 +58,10 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	svc := auth.New(auth.Config{Store: st, Logger: log})
 	oidc, err := auth.NewOIDC(svc, nil, cfg.Providers)
+	if err != nil {
+		return err
+	}
+	kartlegging, err := survey.New(survey.Config{Store: st, Accounts: st, Audit: svc.Audit(), Pack: pack, K: cfg.DisclosureK})
 	if err != nil {
 		return err
 	}
@@ -103,6 +108,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		SecureCookies:  strings.HasPrefix(cfg.PublicURL, "https://"),
 		TrustedProxies: proxies,
 		MetricsToken:   cfg.MetricsToken,
+		Survey:         kartlegging,
 		PDF:            pdf,
 		Logger:         log,
 		Now:            time.Now,

@@ -28,6 +28,9 @@ type fileConfig struct {
 	MetricsTokenFile string `yaml:"metrics_token_file"`
 	// OIDC lists the identity providers people may sign in with.
 	OIDC []oidcConfig `yaml:"oidc"`
+	// DisclosureK is the fewest organisations an aggregate of the
+	// self-assessment may rest on (default 5, never below 3).
+	DisclosureK int `yaml:"disclosure_k"`
 }
 
 type oidcConfig struct {
@@ -44,6 +47,7 @@ type oidcConfig struct {
 
 // config is the configuration as the program uses it, secrets read.
 type config struct {
+	DisclosureK  int
 	PublicURL    string
 	MetricsToken string
 	Providers    []auth.Provider
@@ -76,6 +80,7 @@ func (a *app) loadConfig() (config, error) {
 		}
 		c.PublicURL = strings.TrimRight(fc.PublicURL, "/")
 	}
+	c.DisclosureK = fc.DisclosureK
 	if c.MetricsToken, err = a.secret(path, "metrics_token", fc.MetricsTokenEnv, fc.MetricsTokenFile, false); err != nil {
 		return c, err
 	}

@@ -100,3 +100,11 @@ func needsSecondFactor(roles []store.RoleGrant) bool {
 	}
 	return false
 }
+
+// RolesOrNone returns p's roles; none for an anonymous (nil) principal.
+func (p *Principal) RolesOrNone() []store.RoleGrant {
+	if p == nil {
+		return nil
+	}
+	return p.Roles
+}

@@ -3,6 +3,7 @@ package survey
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -169,4 +170,34 @@ func (s *Service) Plan(ctx context.Context, p *auth.Principal, roundID string, o
 		return cmp.Compare(a.Measure.Measure, b.Measure.Measure) // NSM's order among equals
 	})
 	return out, nil
+}
+
+// SavePlanItem stores what an organisation decided about one measure of its
+// plan (the store checks that p may).
+func (s *Service) SavePlanItem(ctx context.Context, p *auth.Principal, roundID string, org store.Organisation, it store.PlanItem) error {
+	return s.st.SavePlanItem(ctx, p.User.ID, roundID, org.ID, it, s.now())
+}
+
+// ServiceProviders lists the register of service providers.
+func (s *Service) ServiceProviders(ctx context.Context) ([]store.ServiceProvider, error) {
+	return s.st.ServiceProviders(ctx)
+}
+
+// AddServiceProvider adds a provider to the register (an analyst), with
+// its source; audited.
+func (s *Service) AddServiceProvider(ctx context.Context, p *auth.Principal, sp store.ServiceProvider) (store.ServiceProvider, error) {
+	sp.AddedBy, sp.AddedAt = p.User.ID, s.now()
+	sp, err := s.st.AddServiceProvider(ctx, sp)
+	if err != nil {
+		return sp, err
+	}
+	return sp, s.log.Record(ctx, p.Actor(), "service.add", fmt.Sprintf("leverandør:%d", sp.ID), "", sp.Name)
+}
+
+// RetireServiceProvider takes a provider off the register; audited.
+func (s *Service) RetireServiceProvider(ctx context.Context, p *auth.Principal, id int64) error {
+	if err := s.st.RetireServiceProvider(ctx, id, s.now()); err != nil {
+		return err
+	}
+	return s.log.Record(ctx, p.Actor(), "service.retire", fmt.Sprintf("leverandør:%d", id), "", "")
 }

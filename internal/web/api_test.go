@@ -187,6 +187,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	// Values for the path parameters, from the test store and the pack.
 	params := map[string]string{
 		"/tables/{id}":    "13615",
+		"/rounds/{id}":    "2027",
 		"/themes/{id}":    e.srv.cfg.Pack.Themes[0].ID,
 		"/documents/{id}": e.srv.cfg.Pack.Documents[0].ID,
 		"/findings/{id}":  e.srv.cfg.Pack.Findings[0].ID,

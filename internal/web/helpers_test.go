@@ -26,6 +26,7 @@ import (
 	"github.com/grunnlag/grunnlag/internal/org"
 	"github.com/grunnlag/grunnlag/internal/store"
 	"github.com/grunnlag/grunnlag/internal/store/sqlstore"
+	"github.com/grunnlag/grunnlag/internal/survey"
 )
 
 // recordedFixtures are real PxWeb responses imported into every test store:
@@ -47,7 +48,8 @@ type env struct {
 	st   *sqlstore.DB
 	srv  *Server
 	ts   *httptest.Server
-	auth *auth.Service
+	auth   *auth.Service
+	survey *survey.Service
 }
 
 type envOption func(*Config)
@@ -83,7 +85,11 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 	}
 	now := func() time.Time { return testNow }
 	svc := auth.New(auth.Config{Store: st, Now: now})
-	cfg := Config{Store: st, Pack: pack, Now: now, Version: "test", Auth: svc, Accounts: st,
+	sv, err := survey.New(survey.Config{Store: st, Accounts: st, Audit: svc.Audit(), Pack: pack, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Store: st, Pack: pack, Now: now, Version: "test", Auth: svc, Accounts: st, Survey: sv,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, o := range opts {
 		o(&cfg)
@@ -97,7 +103,7 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 		ts.Close()
 		srv.Close()
 	})
-	return &env{st: st, srv: srv, ts: ts, auth: svc}
+	return &env{st: st, srv: srv, ts: ts, auth: svc, survey: sv}
 }
 
 // session is a user of the tests, signed in: a session cookie with its

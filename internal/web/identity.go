@@ -216,6 +216,14 @@ func (s *Server) checkAccess(r *http.Request, a access) error {
 		return need(p.Has(store.RoleAdmin))
 	case leads:
 		return need(p.HasIn(store.RoleLead, p.OrgID))
+	case members:
+		return need(p.MemberOf(p.OrgID))
+	case leadsOrAnalysts:
+		lead := false
+		for _, g := range p.RolesOrNone() {
+			lead = lead || (g.Role == store.RoleLead && p.SignedIn())
+		}
+		return need(lead || p.Has(store.RoleAnalyst))
 	case operators:
 		if s.metricsAllowed(r) {
 			return nil

@@ -166,14 +166,27 @@ func (s *Server) openAPI() openAPIDoc {
 				"get": {OperationID: "getSync", Summary: "The state of the server's sync",
 					Responses: jsonOK("The sync's progress and last results.", ref("SyncStatus"))},
 				"post": {OperationID: "startSync", Summary: "Start syncing every registered table",
-					Description: "Allowed only when the server listens on loopback (until grunnlag has accounts). Cross-origin requests are refused.",
+					Description: "Needs an analyst: a bearer token (Authorization: Bearer gl_…) or a session with its form token. Without either the answer is 401. Cross-origin requests are refused.",
 					Responses: map[string]response{
 						"202":     {Description: "The sync started.", Content: map[string]mediaType{"application/json": {Schema: ref("SyncStatus")}}},
 						"default": problemResponse(),
 					}},
 			},
+			"/rounds/{id}/aggregates": {"get": {OperationID: "getRoundAggregates", Summary: "A self-assessment round's aggregates, under disclosure control",
+				Description: "For analysts and leads (bearer token). Each group has n, the organisations that submitted; a group is suppressed when it, or a difference between it and another published group, would rest on fewer than k organisations, and then carries no figures.",
+				Parameters: []parameter{
+					{Name: "id", In: "path", Required: true, Schema: schema{"type": "string"}},
+					{Name: "group", In: "query", Description: "national (default), size_class, county or provider", Schema: schema{"type": "string", "enum": []string{"national", "size_class", "county", "provider"}}},
+				},
+				Responses: jsonOK("The groups of that kind.", arrayOf(ref("AggregateGroup")))}},
 		},
 		Components: openAPIComponents{Schemas: map[string]schema{
+			"AggregateGroup": {"type": "object", "required": []string{"group", "key", "n", "suppressed"}, "properties": map[string]schema{
+				"group": {"type": "string"}, "key": {"type": "string", "description": "size class label or county number; empty for national"},
+				"label": {"type": "string"}, "n": {"type": "integer", "description": "organisations that submitted"},
+				"suppressed": {"type": "boolean"}, "reason": {"type": "string", "description": "bokmål, when suppressed"},
+				"principles": {"type": "object", "description": "by principle: n, median, q1, q3 of the organisations' scores (0–1)"},
+				"categories": {"type": "object"}, "options": {"type": "object", "description": "by measure: organisations per answer; \"\" is unanswered"}}},
 			"Problem": {"type": "object", "required": []string{"type", "title", "status", "detail"}, "properties": map[string]schema{
 				"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
 				"detail": {"type": "string", "description": "bokmål"}, "instance": {"type": "string"}, "kind": {"type": "string"}}},

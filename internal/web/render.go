@@ -21,6 +21,7 @@ import (
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/pivot"
 	"github.com/grunnlag/grunnlag/internal/progress"
+	"github.com/grunnlag/grunnlag/internal/survey"
 )
 
 //go:embed templates/*.html
@@ -154,6 +155,11 @@ func (s *Server) funcs() template.FuncMap {
 		"join":     strings.Join,
 		"add":      func(a, b int) int { return a + b },
 		"weblink":  func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
+		// The self-assessment's words and figures.
+		"pct":         func(f float64) string { return fmt.Sprintf("%.0f %%", f*100) },
+		"answerlabel": survey.AnswerLabel,
+		"service":     survey.ServiceLabel,
+		"measuretext": measureText,
 	}
 }
 

@@ -25,6 +25,12 @@ const (
 	admins
 	// leads act for their active organisation: its members, invitations.
 	leads
+	// members have a role (lead, respondent, provider) in their active
+	// organisation: its self-assessment, profile and plan.
+	members
+	// leadsOrAnalysts are analysts and the lead of any organisation: the
+	// aggregates of the self-assessment.
+	leadsOrAnalysts
 	// operators may read /metrics: the configured bearer token, or a caller
 	// on the machine itself (by its address).
 	operators
@@ -114,6 +120,19 @@ func (s *Server) routeTable() []route {
 		// A municipality's lead: its people.
 		{"GET /organisasjon", leads, fresh, s.orgPage},
 		{"POST /organisasjon/inviter", leads, fresh, s.orgInvite},
+
+		// The self-assessment: one's profile and plan, analysts' aggregates,
+		// the register of service providers.
+		{"GET /kartlegging/{round}/profil", members, fresh, s.surveyProfile},
+		{"GET /kartlegging/{round}/plan", members, fresh, s.surveyPlan},
+		{"POST /kartlegging/{round}/plan/{measure}", members, fresh, s.surveyPlanSave},
+		{"GET /kartlegging/{round}/plan.xlsx", members, fresh, s.surveyPlanXLSX},
+		{"GET /kartlegging/{round}/plan.pdf", members, fresh, s.surveyPlanPDF},
+		{"GET /analyse/{round}", analysts, fresh, s.surveyAnalysis},
+		{"GET /tjenester", signedIn, fresh, s.servicesPage},
+		{"POST /tjenester", analysts, fresh, s.serviceAdd},
+		{"POST /tjenester/{id}/fjern", analysts, fresh, s.serviceRetire},
+		{"GET /api/v1/rounds/{id}/aggregates", leadsOrAnalysts, fresh, s.apiAggregates},
 
 		// Administration.
 		{"GET /admin", admins, fresh, s.adminPage},

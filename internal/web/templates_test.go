@@ -14,11 +14,15 @@ import (
 	"github.com/grunnlag/grunnlag/internal/auth"
 	"github.com/grunnlag/grunnlag/internal/catalog"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/survey"
 )
 
 // samplePages returns page data for every template, built here for the
 // test (not read from a request), with the branches a template has filled
 // in: errors, empty lists, a running and a finished sync, a report.
+// sampleRound is a constructed round for the samples.
+var sampleRound = &survey.Round{Round: store.Round{ID: "2027", Name: "Konstruert runde"}, Categories: []survey.Category{{ID: "1", Title: "Identifisere og kartlegge"}}}
+
 // viewerSample is a signed-in administrator in the header.
 var viewerSample = &viewer{Email: "a@example.invalid", OrgName: "Oslo", CSRF: "c", Admin: true, Lead: true, Session: true}
 
@@ -129,8 +133,23 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 				Tokens: []store.Token{{ID: 1, Name: "R", Prefix: "gl_abcdef", CreatedAt: testNow, ExpiresAt: testNow}, {ID: 2, Name: "x", RevokedAt: testNow}}, NewToken: "gl_x", Method: "password"},
 			&accountPage{Email: "b@example.invalid", Error: "Velg hvor mange dager."},
 		},
-		"org":         {&orgPage{Org: store.Organisation{Code: "0301", Name: "Oslo"}, Members: []memberLine{{"a@example.invalid", "svarer", true}}, Invited: "http://x/konto/lenke/y", Error: "e"}},
-		"admin":       {&adminPage{}},
+		"org":   {&orgPage{Org: store.Organisation{Code: "0301", Name: "Oslo"}, Members: []memberLine{{"a@example.invalid", "svarer", true}}, Invited: "http://x/konto/lenke/y", Error: "e"}},
+		"admin": {&adminPage{}},
+		"survey_profile": {&profilePage{Round: sampleRound, Org: store.Organisation{Code: "4601", Name: "Bergen"},
+			Profile: &survey.Profile{K: 5, SizeClass: "20 000 innbyggere eller flere", PreviousRound: &store.Round{Name: "Konstruert 2026"}, Unmapped: []string{"1.1.9"}},
+			Rows: []profileRow{{ID: "1", Title: "1 Identifisere", Category: true, Own: &survey.Score{Value: 0.5, Counted: 2}, Previous: &survey.Score{Value: 0.25},
+				Peers: []peerCell{{Stat: &survey.Stat{N: 9, Median: 0.5, Q1: 0.25, Q3: 0.75}}, {Suppressed: true}}}},
+			PeerNames: []string{"Like store", "Vestland"}}},
+		"survey_plan": {&planPage{Round: sampleRound, Org: store.Organisation{Name: "Bergen"}, CanPDF: true, Saved: "1.1.1",
+			Items: []survey.PlanItem{{Measure: store.RoundMeasure{Measure: "1.1.1", Summary: "Konstruert sammendrag", Source: "grunnlag/nsm.yaml:1"}, PeerShare: 0.4, PeerGroup: "Like store",
+				Needs: pk.Needs[:1], Services: []string{"soc"}, Providers: []store.ServiceProvider{{Name: "Konstruert SOC"}}, Item: store.PlanItem{Owner: "o", Status: "i_gang"}},
+				{Measure: store.RoundMeasure{Measure: "1.1.2"}, Answer: "nei", PeerShare: -1}}}, &planPage{Round: sampleRound}},
+		"survey_analysis": {&analysisPage{Round: sampleRound, Agg: &survey.Aggregates{Submitted: 14, K: 5}, NationalN: 14,
+			TopGaps: []gapLine{{store.RoundMeasure{Measure: "1.1.1", Summary: "s"}, 0.7}},
+			Kinds: []analysisKind{{Kind: "national", Title: "Hele landet", Groups: []survey.Group{{Label: "Hele landet", N: 14, Scores: map[string]survey.Stat{"1": {N: 14, Median: 0.5}}},
+				{Label: "Rogaland", N: 4, Suppressed: true, Reason: "færre enn 5"}}}, {Kind: "county", Title: "Etter fylke"}}}},
+		"services": {&servicesPage{Providers: []store.ServiceProvider{{ID: 1, Name: "Konstruert SOC", URL: "https://example.invalid", Services: []string{"soc"}, Source: "konstruert", Notes: "n"}},
+			Types: serviceTypes(), CanEdit: true, Error: "e"}, &servicesPage{}},
 		"admin_users": {&adminUsersPage{Users: []adminUserLine{{ID: 1, Email: "a@example.invalid", Roles: []string{"administrator"}, Password: true}}, Link: "http://x/konto/lenke/y", Added: "a@example.invalid", Error: "e", Roles: roleOptions()}},
 		"admin_user": {
 			&adminUserPage{User: store.User{ID: 1, Email: "a@example.invalid", CreatedAt: testNow}, Roles: []store.RoleGrant{{Role: store.RoleAdmin}, {Role: store.RoleLead, OrgID: 3, OrgCode: "0301", OrgName: "Oslo"}},

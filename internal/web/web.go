@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
@@ -27,6 +28,7 @@ import (
 	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/report"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/survey"
 )
 
 // SyncFunc syncs the registered tables from the statistics source, telling
@@ -64,6 +66,9 @@ type Config struct {
 	// the machine itself; empty: those only.
 	MetricsToken string
 
+	// Survey is the self-assessment; nil: its pages answer that it is off.
+	Survey *survey.Service
+
 	// PDF prints the report to PDF (headless Chromium); nil when the
 	// machine has none, and the report page offers the other formats.
 	PDF report.PDFPrinter
@@ -87,6 +92,8 @@ type Server struct {
 	metrics *metrics
 	handler http.Handler
 	routes  []route
+	// printPlan renders the measure plan for printing to PDF.
+	printPlan *template.Template
 
 	// ctx lives as long as the server; background syncs run under it.
 	ctx    context.Context
@@ -113,6 +120,9 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
+		return nil, err
+	}
+	if s.printPlan, err = parsePrint(); err != nil {
 		return nil, err
 	}
 	s.cache = newCache(cfg.Store, s.now)
