@@ -45,9 +45,9 @@ var testNow = analysistest.FetchedAt(3)
 
 // env is a server on a real SQLite store, with its test HTTP server.
 type env struct {
-	st   *sqlstore.DB
-	srv  *Server
-	ts   *httptest.Server
+	st     *sqlstore.DB
+	srv    *Server
+	ts     *httptest.Server
 	auth   *auth.Service
 	survey *survey.Service
 }
