@@ -64,6 +64,10 @@ type dialect interface {
 	// state of the database.
 	readTxOptions() *sql.TxOptions
 
+	// integrity checks the database's own consistency and returns its
+	// problems.
+	integrity(ctx context.Context, q *sql.DB) ([]string, error)
+
 	// classify gives a driver error its fault kind. Errors that already
 	// have a kind, and context errors, pass unchanged.
 	classify(err error) error

@@ -421,3 +421,24 @@ func (*postgresDialect) classify(err error) error {
 	}
 	return err
 }
+
+// integrity looks for what PostgreSQL itself can tell is broken: indexes
+// left invalid (by a failed concurrent build, say).
+func (*postgresDialect) integrity(ctx context.Context, q *sql.DB) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT indexrelid::regclass::text FROM pg_index i
+		JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = current_schema() AND NOT (i.indisvalid AND i.indisready)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		problems = append(problems, "index "+s+" is invalid")
+	}
+	return problems, rows.Err()
+}

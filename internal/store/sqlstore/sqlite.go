@@ -414,3 +414,23 @@ func scanHits(ctx context.Context, tx *Tx, add func(*hitRow), query string, args
 	}
 	return rows.Err()
 }
+
+// integrity runs SQLite's integrity_check: "ok", or one row a problem.
+func (*sqliteDialect) integrity(ctx context.Context, q *sql.DB) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		if s != "ok" {
+			problems = append(problems, s)
+		}
+	}
+	return problems, rows.Err()
+}
