@@ -45,7 +45,7 @@ func (db *DB) ReplaceCatalog(ctx context.Context, load store.CatalogLoad) (repla
 			return err
 		}
 		replaced = true
-		return nil
+		return db.changed(ctx, tx)
 	})
 	if err != nil {
 		return false, fmt.Errorf("replace catalog: %w", err)

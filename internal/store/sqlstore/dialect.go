@@ -64,6 +64,12 @@ type dialect interface {
 	// state of the database.
 	readTxOptions() *sql.TxOptions
 
+	// notify tells other servers, when tx commits, that the change counter
+	// rose; listen returns a channel that receives when another server
+	// tells so (nil: the counter is only polled).
+	notify(ctx context.Context, tx *Tx) error
+	listen(ctx context.Context, pool *sql.DB) <-chan struct{}
+
 	// integrity checks the database's own consistency and returns its
 	// problems.
 	integrity(ctx context.Context, q *sql.DB) ([]string, error)
@@ -86,4 +92,5 @@ const (
 	lockAudit   int32 = 0x67726e03 // name: empty
 	lockRate    int32 = 0x67726e04 // name: the counter's key
 	lockAnswers int32 = 0x67726e05 // name: round/organisation
+	lockLease   int32 = 0x67726e06 // name: the lease's
 )

@@ -442,3 +442,49 @@ func (*postgresDialect) integrity(ctx context.Context, q *sql.DB) ([]string, err
 	}
 	return problems, rows.Err()
 }
+
+// changesChannel is the NOTIFY channel of the change counter.
+const changesChannel = "grunnlag_changes"
+
+// notify queues a notification; PostgreSQL delivers it when tx commits.
+func (*postgresDialect) notify(ctx context.Context, tx *Tx) error {
+	_, err := tx.exec(ctx, `SELECT pg_notify(?, '')`, changesChannel)
+	return err
+}
+
+// listen keeps a connection of its own listening on the channel, and
+// opens it again after a failure (the counter is polled meanwhile).
+func (*postgresDialect) listen(ctx context.Context, pool *sql.DB) <-chan struct{} {
+	wake := make(chan struct{}, 1)
+	go func() {
+		for ctx.Err() == nil {
+			conn, err := pool.Conn(ctx)
+			if err == nil {
+				err = conn.Raw(func(dc any) error {
+					c := dc.(*stdlib.Conn).Conn()
+					if _, err := c.Exec(ctx, "LISTEN "+changesChannel); err != nil {
+						return err
+					}
+					for {
+						if _, err := c.WaitForNotification(ctx); err != nil {
+							return err
+						}
+						select {
+						case wake <- struct{}{}:
+						default:
+						}
+					}
+				})
+				// The connection was listening: it must not go back to the
+				// pool with the LISTEN on it.
+				conn.Raw(func(dc any) error { return errors.New("discard") })
+				conn.Close()
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+	return wake
+}

@@ -60,7 +60,10 @@ func (db *DB) SaveSnapshot(ctx context.Context, s *store.Snapshot) (added bool, 
 			return err
 		}
 		added = true
-		return db.d.insertCells(ctx, tx, id, s.Data)
+		if err := db.d.insertCells(ctx, tx, id, s.Data); err != nil {
+			return err
+		}
+		return db.changed(ctx, tx)
 	})
 	if err != nil {
 		return false, fmt.Errorf("save table %s: %w", s.TableID, err)

@@ -434,3 +434,9 @@ func (*sqliteDialect) integrity(ctx context.Context, q *sql.DB) ([]string, error
 	}
 	return problems, rows.Err()
 }
+
+// notify has no one to tell: other processes on the file poll the counter.
+func (*sqliteDialect) notify(context.Context, *Tx) error { return nil }
+
+// listen: SQLite cannot notify; the counter is polled.
+func (*sqliteDialect) listen(context.Context, *sql.DB) <-chan struct{} { return nil }

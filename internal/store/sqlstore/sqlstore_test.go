@@ -28,7 +28,7 @@ import (
 )
 
 // knownVersion is the number of migrations of each dialect.
-const knownVersion = 6
+const knownVersion = 7
 
 // engine is one database the tests run on: newDSN gives the DSN of a new,
 // empty database (a file in a temporary folder, or a PostgreSQL database
@@ -732,5 +732,15 @@ func TestAuditTampered(t *testing.T) {
 func TestSurvey(t *testing.T) {
 	forEach(t, func(t *testing.T, e engine) {
 		storetest.RunSurvey(t, func(t *testing.T) storetest.Store { return open(t, e.newDSN(t), sqlstore.Options{}) })
+	})
+}
+
+func TestCoordination(t *testing.T) {
+	forEach(t, func(t *testing.T, e engine) {
+		dsn := e.newDSN(t)
+		a, b := open(t, dsn, sqlstore.Options{}), open(t, dsn, sqlstore.Options{})
+		defer a.Close()
+		defer b.Close()
+		storetest.RunCoordination(t, a, b)
 	})
 }

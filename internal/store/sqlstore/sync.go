@@ -19,7 +19,10 @@ func (db *DB) RecordSync(ctx context.Context, a store.SyncAttempt) error {
 		_, err := tx.exec(ctx, `INSERT INTO sync_attempts
 			(table_id, started_at, finished_at, outcome, snapshot_id, error) VALUES (?, ?, ?, ?, ?, ?)`,
 			a.TableID, db.d.timeArg(a.StartedAt), db.d.timeArg(a.FinishedAt), string(a.Outcome), snapshotID, a.Error)
-		return err
+		if err != nil {
+			return err
+		}
+		return db.changed(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("record sync of table %s: %w", a.TableID, err)

@@ -185,3 +185,55 @@ func testConcurrentMixed(t *testing.T, st store.Archive) {
 		t.Errorf("after concurrent loads: %d entries (info says %d), want %d: the entries of the load the info names", len(entries), info.Entries, want)
 	}
 }
+
+// RunCoordination checks leases and the change counter through two stores
+// open on one database, as two servers would.
+func RunCoordination(t *testing.T, a, b interface {
+	store.Coordination
+	store.Archive
+}) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	now := fetchedAt(1)
+	if ok, err := a.TryLease(ctx, "sync", "server-a", time.Minute, now); err != nil || !ok {
+		t.Fatalf("TryLease(a) = %v, %v, want it", ok, err)
+	}
+	if ok, err := b.TryLease(ctx, "sync", "server-b", time.Minute, now); err != nil || ok {
+		t.Errorf("TryLease(b) while a holds it = %v, %v, want not", ok, err)
+	}
+	if ok, _ := a.TryLease(ctx, "sync", "server-a", time.Minute, now.Add(30*time.Second)); !ok {
+		t.Errorf("TryLease(a) again, to extend = false, want true")
+	}
+	if ok, _ := b.TryLease(ctx, "sync", "server-b", time.Minute, now.Add(2*time.Minute)); !ok {
+		t.Errorf("TryLease(b) after a's lease expired = false, want true")
+	}
+	if err := b.ReleaseLease(ctx, "sync", "server-b"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := a.TryLease(ctx, "sync", "server-a", time.Minute, now.Add(2*time.Minute)); !ok {
+		t.Errorf("TryLease(a) after b released it = false, want true")
+	}
+
+	// A write through a is seen through b within two seconds.
+	changes := b.Changes(ctx)
+	first := <-changes
+	save(t, a, version("12041", 1), true)
+	select {
+	case n := <-changes:
+		if n <= first {
+			t.Errorf("change counter after a save = %d, want above %d", n, first)
+		}
+	case <-time.After(2 * time.Second):
+		t.Errorf("a save through one store was not seen through the other within 2 s")
+	}
+	// An unchanged save changes nothing pages show.
+	save(t, a, version("12041", 1), false)
+	select {
+	case n := <-changes:
+		t.Errorf("an unchanged save raised the counter to %d", n)
+	case <-time.After(3 * pollInterval):
+	}
+}
+
+// pollInterval is a little more than how often SQLite's counter is read.
+const pollInterval = 600 * time.Millisecond
