@@ -15,6 +15,7 @@ import (
 // when the number of cells and the values are known.
 type datasetDecoder struct {
 	data   []byte
+	lim    *Limits
 	prefix string // path of the dataset object; "" at the root
 	v1     bool
 	limit  int // most cells a sparse value object may describe
@@ -37,12 +38,13 @@ type datasetDecoder struct {
 	intern map[string]string // status symbols, shared by all cells
 }
 
-func newDatasetDecoder(data []byte, prefix string, v1 bool) *datasetDecoder {
+func newDatasetDecoder(root *scanner, prefix string, v1 bool) *datasetDecoder {
 	return &datasetDecoder{
-		data:     data,
+		data:     root.data,
+		lim:      root.lim,
 		prefix:   prefix,
 		v1:       v1,
-		limit:    sparseLimit(len(data)),
+		limit:    min(sparseLimit(len(root.data)), root.lim.MaxCells),
 		valueAt:  -1,
 		statusAt: -1,
 		product:  -1,
@@ -55,6 +57,11 @@ func newDatasetDecoder(data []byte, prefix string, v1 bool) *datasetDecoder {
 // tiny document could ask for gigabytes.
 func sparseLimit(n int) int {
 	return min(1<<28, max(1<<16, 16*n))
+}
+
+// scan returns a scanner over the document at offset pos.
+func (d *datasetDecoder) scan(pos int) *scanner {
+	return &scanner{data: d.data, pos: pos, lim: d.lim}
 }
 
 // path returns the JSON path of a member of the dataset.
@@ -71,7 +78,7 @@ func (d *datasetDecoder) dimPath(name string) string {
 // replay feeds members recorded before the decoder existed.
 func (d *datasetDecoder) replay(members []span) error {
 	for _, m := range members {
-		s := &scanner{data: d.data, pos: m.at}
+		s := d.scan(m.at)
 		if err := d.member([]byte(m.key), s); err != nil {
 			return err
 		}
@@ -93,7 +100,9 @@ func (d *datasetDecoder) member(k []byte, s *scanner) error {
 	case "href":
 		d.ds.Href, err = s.strOrNull()
 	case "note":
-		d.ds.Note, err = stringsOrNull(s)
+		d.ds.Note, err = notesOrNull(s)
+	case "version":
+		err = checkVersion(s, d.path("version"))
 	case "extension":
 		d.ds.Extension, err = s.raw()
 	case "link":
@@ -124,9 +133,18 @@ func (d *datasetDecoder) member(k []byte, s *scanner) error {
 func (d *datasetDecoder) structural(k string, s *scanner) error {
 	switch k {
 	case "id":
-		ids, err := s.strings()
+		path := d.dimPath("id")
+		var ids []string
+		err := s.array(func(i int) error {
+			if i >= d.lim.MaxDimensions {
+				return limitErr(path, "MaxDimensions", "dimensions", d.lim.MaxDimensions, i+1)
+			}
+			id, err := s.strValue()
+			ids = append(ids, id)
+			return atElem(err, path, i)
+		})
 		if err != nil {
-			return atPath(err, d.dimPath("id"))
+			return atPath(err, path)
 		}
 		d.ids, d.hasID = ids, true
 	case "size":
@@ -140,29 +158,40 @@ func (d *datasetDecoder) structural(k string, s *scanner) error {
 func (d *datasetDecoder) size(s *scanner) error {
 	path := d.dimPath("size")
 	var sizes []int
+	product := 1 // -1 once it overflows
 	err := s.array(func(i int) error {
+		if i >= d.lim.MaxDimensions {
+			return limitErr(path, "MaxDimensions", "dimensions", d.lim.MaxDimensions, i+1)
+		}
 		n, err := s.integer(elem(path, i), math.MaxInt32)
 		if err != nil {
 			return err
 		}
-		if n == 0 {
+		switch {
+		case n == 0:
 			return semErr(elem(path, i), "zero; a dimension needs at least one category")
+		case n > d.lim.MaxCategories:
+			return limitErr(elem(path, i), "MaxCategories", "categories", d.lim.MaxCategories, n)
 		}
 		sizes = append(sizes, n)
+		if product >= 0 && product <= math.MaxInt/n {
+			product *= n
+		} else {
+			product = -1
+		}
 		return nil
 	})
 	if err != nil {
 		return atPath(err, path)
 	}
-	d.sizes, d.hasSize = sizes, true
-	d.product = 1
-	for _, n := range sizes {
-		if d.product > math.MaxInt/n {
-			d.product = -1
-			break
-		}
-		d.product *= n
+	// The number of cells is checked here, before the value array (which
+	// may follow) is sized by it, and for a metadata response too: it
+	// describes a table that would have that many cells.
+	if product < 0 || product > d.lim.MaxCells {
+		return limitErr(path, "MaxCells", "cells", d.lim.MaxCells, product)
 	}
+	d.sizes, d.hasSize = sizes, true
+	d.product = product
 	return nil
 }
 
@@ -206,7 +235,10 @@ func (d *datasetDecoder) dimensions(s *scanner) error {
 			}
 		}
 		id := string(k)
-		in, err := parseDimension(s, join(path, id))
+		if _, again := dims[id]; !again && len(dims) >= d.lim.MaxDimensions {
+			return limitErr(path, "MaxDimensions", "dimensions", d.lim.MaxDimensions, len(dims)+1)
+		}
+		in, err := parseDimension(s, join(path, id), d.lim.MaxCategories)
 		if err != nil {
 			return err
 		}
@@ -415,6 +447,9 @@ func (d *datasetDecoder) finish() (*Dataset, error) {
 	case !d.hasValue:
 		return nil, semErr(d.path("value"), "missing")
 	}
+	if len(d.ids) == 0 {
+		return nil, semErr(idPath, "no dimensions; a dataset needs at least one")
+	}
 	seen := make(map[string]bool, len(d.ids))
 	for _, id := range d.ids {
 		if seen[id] {
@@ -445,7 +480,7 @@ func (d *datasetDecoder) finish() (*Dataset, error) {
 	}
 
 	if d.valueAt >= 0 {
-		if err := d.parseValue(&scanner{data: d.data, pos: d.valueAt}); err != nil {
+		if err := d.parseValue(d.scan(d.valueAt)); err != nil {
 			return nil, atPath(err, d.path("value"))
 		}
 	}
@@ -453,7 +488,7 @@ func (d *datasetDecoder) finish() (*Dataset, error) {
 		return nil, semErr(d.path("value"), "%d entries, size says %d", d.valuesLen, d.product)
 	}
 	if d.statusAt >= 0 {
-		if err := d.status(&scanner{data: d.data, pos: d.statusAt}); err != nil {
+		if err := d.status(d.scan(d.statusAt)); err != nil {
 			return nil, atPath(err, d.path("status"))
 		}
 	}
@@ -478,8 +513,9 @@ func (d *datasetDecoder) checkRole(ids map[string]bool) error {
 
 // status reads the status member: one string for all cells, an array
 // parallel to value (one element meaning all cells), or an object by cell
-// index. Null and empty symbols mean no status. A blanket status expands
-// over the values; a metadata dataset has no cells to carry it.
+// index. Null and empty symbols mean no status. A blanket status stays one
+// value (StatusAll), however many cells it covers; a metadata dataset has
+// no cells to carry it.
 func (d *datasetDecoder) status(s *scanner) error {
 	path := d.path("status")
 	st := make(map[int]string)
@@ -493,7 +529,7 @@ func (d *datasetDecoder) status(s *scanner) error {
 		if err != nil {
 			return err
 		}
-		d.blanket(st, sym)
+		d.blanket(sym)
 	case '[':
 		var syms []string
 		err := s.array(func(i int) error {
@@ -509,7 +545,7 @@ func (d *datasetDecoder) status(s *scanner) error {
 		}
 		switch {
 		case len(syms) == 1:
-			d.blanket(st, syms[0])
+			d.blanket(syms[0])
 		case len(syms) == d.product:
 			for i, sym := range syms {
 				if sym != "" {
@@ -552,14 +588,12 @@ func (d *datasetDecoder) status(s *scanner) error {
 	return nil
 }
 
-func (d *datasetDecoder) blanket(st map[int]string, sym string) {
-	if sym == "" {
+// blanket records sym as the status of every cell.
+func (d *datasetDecoder) blanket(sym string) {
+	if d.ds.Values == nil {
 		return
 	}
-	sym = d.symbol(sym)
-	for i := range d.ds.Values {
-		st[i] = sym
-	}
+	d.ds.StatusAll = sym
 }
 
 // symbolBytes returns the status symbol b as a string shared by every cell
@@ -580,6 +614,14 @@ func (d *datasetDecoder) symbol(sym string) string {
 	}
 	d.intern[sym] = sym
 	return sym
+}
+
+// notesOrNull reads an array of notes: stringsOrNull with the longer
+// bound of MaxNoteBytes.
+func notesOrNull(s *scanner) ([]string, error) {
+	s.inNote = true
+	defer func() { s.inNote = false }()
+	return stringsOrNull(s)
 }
 
 // stringsOrNull reads an array of strings (notes, role ids); null and []
