@@ -33,9 +33,11 @@ if command -v node >/dev/null; then
 const fs = require('fs');
 const text = fs.readFileSync(process.argv[2], 'utf8');
 const t0 = process.hrtime.bigint();
+const c0 = process.cpuUsage();
 const v = JSON.parse(text);
 const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-console.log(`node ${secs.toFixed(6)} ${process.resourceUsage().maxRSS} ${v.value.length}`);
+const c = process.cpuUsage(c0);
+console.log(`node ${secs.toFixed(6)} ${process.resourceUsage().maxRSS} ${v.value.length} ${((c.user + c.system) / 1e6).toFixed(6)}`);
 JS
 fi
 
@@ -52,17 +54,20 @@ for r in $(seq "$rounds"); do
 done
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2] + v[NR/2+1]) / 2 }'; }
+col() { awk -v m="$1" -v c="$2" '$1 == m { print $c }' "$work/results.txt" | median; }
 cells=$(awk '$1 == "jsonstat" { print $4; exit }' "$work/results.txt")
-scan=$(awk '$1 == "scan" { print $2 }' "$work/results.txt" | median)
+scan=$(col scan 2)
+scancpu=$(col scan 5)
 echo
-awk -v size="$size" -v cells="$cells" -v rounds="$rounds" -v cpus="$(nproc)" -v os="$(go env GOOS)/$(go env GOARCH)" 'BEGIN {
-  printf "Decoding a %.1f MB JSON-stat 2.0 file of %d cells, median of %d rounds (%d CPUs, %s):\n", size / 1e6, cells, rounds, cpus, os
+awk -v size="$size" -v cells="$cells" -v rounds="$rounds" -v cpus="$(nproc)" -v os="$(go env GOOS)/$(go env GOARCH)" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+  printf "Decoding a %.1f MB JSON-stat 2.0 file of %d cells, median of %d rounds (%d CPUs, %s, load %s):\n", size / 1e6, cells, rounds, cpus, os, load
   printf "  file + cells (8 bytes each) = %.0f MB\n", (size + 8 * cells) / 1e6
-  printf "  %-9s %9s %12s %14s\n", "way", "MB/s", "peak RSS MB", "speed / scan"
+  printf "  %-9s %9s %9s %12s %11s %11s\n", "way", "MB/s", "MB/s CPU", "peak RSS MB", "/ scan", "/ scan CPU"
 }'
 for m in "${modes[@]}"; do
-  secs=$(awk -v m="$m" '$1 == m { print $2 }' "$work/results.txt" | median)
-  rss=$(awk -v m="$m" '$1 == m { print $3 }' "$work/results.txt" | median)
-  awk -v m="$m" -v size="$size" -v secs="$secs" -v rss="$rss" -v scan="$scan" \
-    'BEGIN { printf "  %-9s %9.0f %12.0f %14.2f\n", m, size / secs / 1e6, rss * 1024 / 1e6, scan / secs }'
+  awk -v m="$m" -v size="$size" -v secs="$(col "$m" 2)" -v cpu="$(col "$m" 5)" -v rss="$(col "$m" 3)" -v scan="$scan" -v scancpu="$scancpu" \
+    'BEGIN { printf "  %-9s %9.0f %9.0f %12.0f %11.2f %11.2f\n", m, size / secs / 1e6, size / cpu / 1e6, rss * 1024 / 1e6, scan / secs, scancpu / cpu }'
 done
+echo "  (MB/s: by wall-clock time; MB/s CPU: by the CPU time the decode used, user and system,"
+echo "  all threads: steadier when other work shares the machine. Ratios: the scan's median time"
+echo "  over the way's.)"

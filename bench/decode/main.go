@@ -5,7 +5,7 @@
 // fresh process and its peak is its own:
 //
 //	go run ./bench/decode gen FILE         # ~120 MB of constructed data
-//	go run ./bench/decode run MODE FILE    # prints "MODE <seconds> <peak KiB> <cells>"
+//	go run ./bench/decode run MODE FILE    # prints "MODE <seconds> <peak KiB> <cells> <CPU seconds>"
 //
 // The modes: jsonstat (the project's decoder, jsonstat.Decode), json
 // (encoding/json into map[string]any), scan (a minimal hand-written scan of
@@ -53,6 +53,10 @@ func measure(mode, file string) error {
 		return err
 	}
 	var cells int
+	cpu0, err := cpuTime()
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	switch mode {
 	case "jsonstat":
@@ -78,12 +82,26 @@ func measure(mode, file string) error {
 		return fmt.Errorf("unknown mode %q", mode)
 	}
 	elapsed := time.Since(start)
+	cpu1, err := cpuTime()
+	if err != nil {
+		return err
+	}
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return err
 	}
-	fmt.Printf("%s %.6f %d %d\n", mode, elapsed.Seconds(), ru.Maxrss, cells)
+	fmt.Printf("%s %.6f %d %d %.6f\n", mode, elapsed.Seconds(), ru.Maxrss, cells, (cpu1 - cpu0).Seconds())
 	return nil
+}
+
+// cpuTime returns the CPU time the process has used, user and system, all
+// threads (the garbage collector's work counts too).
+func cpuTime() (time.Duration, error) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0, err
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
 }
 
 // scanValues is the baseline: the least a program must do to get the

@@ -196,7 +196,7 @@ func decodePxJSON(root *scanner, members map[string]int) (*Dataset, error) {
 	if limit := sparseLimit(len(root.data)); cells > limit {
 		return nil, semErr("data", "%d rows describe %d cells; implausibly sparse", rows, cells)
 	}
-	ds.Values = make([]float64, cells)
+	ds.Values = allocValues(cells)
 	nan := math.NaN()
 	for i := range ds.Values {
 		ds.Values[i] = nan
