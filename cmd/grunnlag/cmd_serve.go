@@ -79,8 +79,14 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		for _, t := range pack.Tables {
 			ids = append(ids, t.ID)
 		}
+		// One client for every sync of this server, so they share its
+		// rate limit.
+		client, err := newClient(*baseURL, *lang, *timeout, log)
+		if err != nil {
+			ln.Close()
+			return err
+		}
 		sync = func(ctx context.Context, obs ingest.Observer) []ingest.Result {
-			client := newClient(*baseURL, *lang, *timeout, log)
 			rs := ingest.NewSyncer(ingest.SyncerConfig{
 				Client: client, Store: st, Observer: obs, Logger: log, Lang: *lang,
 			}).Sync(ctx, ids)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
@@ -41,7 +40,10 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		}
 	}
 
-	client := newClient(*baseURL, *lang, *timeout, a.logger())
+	client, err := newClient(*baseURL, *lang, *timeout, a.logger())
+	if err != nil {
+		return err
+	}
 	syncer := ingest.NewSyncer(ingest.SyncerConfig{
 		Client:   client,
 		Store:    st,
@@ -53,8 +55,8 @@ func runSync(ctx context.Context, a *app, args []string) error {
 }
 
 // newClient returns the PxWeb client of a sync, the command's or the
-// server's.
-func newClient(baseURL, lang string, timeout time.Duration, log *slog.Logger) *pxweb.Client {
+// server's; an error when the base URL is not one it accepts.
+func newClient(baseURL, lang string, timeout time.Duration, log *slog.Logger) (*pxweb.Client, error) {
 	return pxweb.NewClient(baseURL, pxweb.Options{
 		HTTPClient:     &http.Client{},
 		Lang:           lang,
@@ -64,15 +66,17 @@ func newClient(baseURL, lang string, timeout time.Duration, log *slog.Logger) *p
 	})
 }
 
-// checkBaseURL refuses a PxWeb address that is not a full http(s) URL
-// before any request is made: a missing scheme would otherwise be retried
-// as if the server were down.
+// checkBaseURL refuses a PxWeb address that is not a full http(s) URL, or
+// that holds a user name or password, before any request is made: a
+// missing scheme would otherwise be retried as if the server were down, and
+// a password would be stored as the source of the figures. The address is
+// not repeated, since it may hold a password.
 func (a *app) checkBaseURL(fs *flag.FlagSet, raw string) error {
-	u, err := url.Parse(raw)
-	if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+	err := pxweb.CheckBaseURL(raw)
+	if err == nil {
 		return nil
 	}
-	fmt.Fprintf(a.env.stderr, "grunnlag %s: --base-url %q er ikke en full adresse; skriv for eksempel %s\n", fs.Name(), raw, defaultBaseURL)
+	fmt.Fprintf(a.env.stderr, "grunnlag %s: --base-url: %s\n", fs.Name(), fault.UserMessage(err))
 	a.commandUsage(fs)
 	return errUsage
 }

@@ -155,14 +155,18 @@ func TestUsage(t *testing.T) {
 		{[]string{"show", "12;3"}, 1, "«12;3» er ikke en tabell-ID"},
 		{[]string{"sync", "--nosuch"}, 2, "flag provided but not defined: -nosuch"},
 		{[]string{"import"}, 2, "oppgi minst én fil"},
-		{[]string{"sync", "--base-url", "data.ssb.no/api/pxwebapi/v2"}, 2, `--base-url "data.ssb.no/api/pxwebapi/v2" er ikke en full adresse`},
-		{[]string{"serve", "--base-url", "ftp://x"}, 2, "er ikke en full adresse"},
+		{[]string{"sync", "--base-url", "data.ssb.no/api/pxwebapi/v2"}, 2, `--base-url: Adressen til statistikkserveren må være en full http- eller https-adresse`},
+		{[]string{"serve", "--base-url", "ftp://x"}, 2, "må være en full http- eller https-adresse"},
+		{[]string{"sync", "--base-url", "http://user:hemmelig@127.0.0.1:1/api"}, 2, "kan ikke inneholde brukernavn eller passord"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			code, _, errOut := runCLI(t, map[string]string{"GRUNNLAG_DB": filepath.Join(t.TempDir(), "g.db")}, tt.args...)
 			if code != tt.code || !strings.Contains(errOut, tt.want) {
 				t.Errorf("grunnlag %v = exit %d, stderr %q; want %d containing %q", tt.args, code, errOut, tt.code, tt.want)
+			}
+			if strings.Contains(errOut, "hemmelig") {
+				t.Errorf("grunnlag %v repeats the password: %q", tt.args, errOut)
 			}
 		})
 	}

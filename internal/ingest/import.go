@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,11 +17,13 @@ import (
 	"github.com/grunnlag/grunnlag/internal/store"
 )
 
-// MaxImportBytes is the largest file Import reads.
-const MaxImportBytes = 2 << 30
-
 // Importer stores downloaded JSON-stat files as snapshots.
 type Importer struct {
+	// Limits bound each file and what it may declare (zero fields take
+	// jsonstat's defaults): a file larger than Limits.MaxBodyBytes is
+	// refused before or while it is read, never read whole.
+	Limits jsonstat.Limits
+
 	store    Store
 	observer Observer
 	log      *slog.Logger
@@ -73,13 +76,14 @@ func (im *Importer) importFile(ctx context.Context, path, tableID string) []Resu
 		return fail(err)
 	}
 	im.observer.Stage(path, StageRead)
-	body, err := readFile(path)
+	lim := im.Limits.WithDefaults()
+	body, err := readFile(path, lim.MaxBodyBytes)
 	if err != nil {
 		return fail(err)
 	}
-	doc, err := jsonstat.Parse(body)
+	doc, err := jsonstat.ParseLimited(body, lim)
 	if err != nil {
-		return fail(err) // already fault.Invalid
+		return fail(decodeError(err)) // already fault.Invalid
 	}
 	sets := doc.Datasets
 	switch {
@@ -135,7 +139,16 @@ func (im *Importer) importFile(ctx context.Context, path, tableID string) []Resu
 	return results
 }
 
-func readFile(path string) ([]byte, error) {
+// sniffBytes is how much of a file is read before deciding whether it can
+// be JSON at all.
+const sniffBytes = 4 << 10
+
+// readFile reads a file of at most max bytes that may be a JSON object.
+// Memory stays bounded whatever the file is: a regular file's size is
+// checked before reading, anything else (a device such as /dev/zero, a
+// pipe) is read only up to max, and a file whose first bytes cannot start
+// a JSON object is refused after those bytes.
+func readFile(path string, max int) ([]byte, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fault.E(fault.NotFound, err)
@@ -144,12 +157,85 @@ func readFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, MaxImportBytes+1))
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > MaxImportBytes {
-		return nil, fault.Errorf(fault.TooLarge, "larger than %d bytes", MaxImportBytes)
+	if fi.IsDir() {
+		return nil, fault.WithUser(fault.Invalid, "Dette er en mappe, ikke en fil.", errors.New("is a directory"))
 	}
-	return b, nil
+	capacity := sniffBytes
+	if fi.Mode().IsRegular() {
+		if fi.Size() > int64(max) {
+			return nil, tooLarge(fi.Size(), max)
+		}
+		capacity = int(fi.Size()) + 1 // +1: see the end of the file at once
+	}
+	buf := make([]byte, 0, capacity)
+	r := io.LimitReader(f, int64(max)+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grow, as io.ReadAll does
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if len(buf) > max {
+			return nil, tooLarge(-1, max)
+		}
+		if len(buf) >= sniffBytes || err != nil {
+			if serr := sniff(buf); serr != nil {
+				return nil, serr
+			}
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// sniff refuses input whose first bytes show it is not a JSON object: after
+// an optional byte order mark and white space the first byte must be '{'.
+func sniff(b []byte) error {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	for i, c := range b {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '{':
+			return nil
+		}
+		return fault.WithUser(fault.Invalid, "Filen er ikke en JSON-stat-fil: den begynner ikke med «{».",
+			fmt.Errorf("not JSON-stat: byte %d is %q, want '{'", i, c))
+	}
+	if len(b) == 0 {
+		return fault.WithUser(fault.Invalid, "Filen er tom.", errors.New("empty file"))
+	}
+	return nil // only white space so far
+}
+
+// tooLarge is the error for a file over max bytes; size is -1 when the
+// file has no size (a device, a pipe).
+func tooLarge(size int64, max int) error {
+	detail := fmt.Errorf("larger than the limit of %d bytes (MaxBodyBytes)", max)
+	if size >= 0 {
+		detail = fmt.Errorf("%d bytes, over the limit of %d (MaxBodyBytes)", size, max)
+	}
+	limit := fmt.Sprintf("%d byte", max)
+	if max >= 1<<20 {
+		limit = fmt.Sprintf("%d MB", max>>20)
+	}
+	return fault.WithUser(fault.TooLarge, "Filen er større enn grensen på "+limit+".", detail)
+}
+
+// decodeError gives a file beyond the decode limits the kind TooLarge; any
+// other decode error stays as it is (fault.Invalid, naming the field).
+func decodeError(err error) error {
+	var le *jsonstat.LimitError
+	if errors.As(err, &le) {
+		return fault.WithUser(fault.TooLarge, "Filen beskriver en tabell som er større enn grensene grunnlag er satt opp med.", err)
+	}
+	return err
 }

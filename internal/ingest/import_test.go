@@ -142,8 +142,20 @@ func TestImportBrokenFiles(t *testing.T) {
 		message string
 	}{
 		{"truncated", string(good[:len(good)/2]), fault.Invalid, "unexpected end of input"},
-		{"not JSON", "<html>Service Unavailable</html>", fault.Invalid, "unexpected '<', want a value at line 1, column 1"},
-		{"empty", "", fault.Invalid, "unexpected end of input at line 1, column 1"},
+		{"not JSON", "<html>Service Unavailable</html>", fault.Invalid, "not JSON-stat: byte 0 is '<', want '{'"},
+		{"empty", "", fault.Invalid, "empty file"},
+		{"white space only", " \n", fault.Invalid, "unexpected end of input at line 2, column 1"},
+		// Issue 14, finding 13.
+		{"invalid UTF-8 in a label", strings.Replace(string(good), `"label":"03024: `, "\"label\":\"03024: \xff", 1), fault.Invalid,
+			"label: invalid UTF-8 in string at line 1, column 52 (byte 51)"},
+		{"label over 4 KiB", strings.Replace(string(good), `"label":"03024: `, `"label":"03024: `+strings.Repeat("x", 5000), 1), fault.TooLarge,
+			"label: 5078 bytes in a string, over the limit of 4096 (MaxLabelBytes)"},
+		{"unknown version", strings.Replace(string(good), `"version":"2.0"`, `"version":"9.9"`, 1), fault.Invalid,
+			`version: unknown JSON-stat version "9.9"; want 2.0 (or 1.x)`},
+		{"no dimensions", `{"version":"2.0","class":"dataset","label":"03024: x","id":[],"size":[],"dimension":{},"value":[1]}`, fault.Invalid,
+			"id: no dimensions; a dataset needs at least one"},
+		{"claims 10^9 cells", `{"version":"2.0","class":"dataset","label":"03024: x","id":["a"],"size":[1000000000],"dimension":{"a":{"category":{"index":["x"]}}},"value":[1]}`,
+			fault.TooLarge, "size[0]: 1000000000 categories, over the limit of 200000 (MaxCategories)"},
 		{"size disagrees with index", badSize, fault.Invalid, "dimension.Tid.category.index: 43 entries, size says 44"},
 		{"value disagrees with size", badValue, fault.Invalid, "value: 171 entries, size says 172"},
 		{"metadata only", mustFixture(t, "pxweb/ssb-v2/05810/metadata.json"), fault.Invalid, "metadata only"},

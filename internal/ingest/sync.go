@@ -96,6 +96,9 @@ func (s *Syncer) syncTable(ctx context.Context, id string) Result {
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
+	// Every request for this table shares one retry budget, so a server
+	// that keeps answering "later" cannot hold the sync on one table.
+	ctx = pxweb.WithRetryBudget(ctx)
 
 	s.observer.Stage(id, StageCheck)
 	info, err := s.client.Table(ctx, id)
@@ -151,6 +154,7 @@ func (s *Syncer) syncTable(ctx context.Context, id string) Result {
 // saveSnapshot stores snap and completes r.
 func saveSnapshot(ctx context.Context, st Store, obs Observer, r Result, snap *store.Snapshot) Result {
 	obs.Stage(r.Item, StageSave)
+	spellOutStatus(snap.Data)
 	added, err := st.SaveSnapshot(ctx, snap)
 	if err != nil {
 		r.Outcome = store.Failed
@@ -193,9 +197,8 @@ func recordAttempt(ctx context.Context, st Store, log *slog.Logger, started, fin
 // at all (no route, refused, unknown host), as behind a firewall. Then the
 // remaining tables are not tried: each would wait out its retries in vain.
 func isUnreachable(err error) bool {
-	var dns *net.DNSError
 	var op *net.OpError
-	return errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial")
+	return pxweb.Unreachable(err) || (errors.As(err, &op) && op.Op == "dial")
 }
 
 // sourceOf describes where a snapshot came from: its data URLs, each once,

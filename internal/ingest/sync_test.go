@@ -34,7 +34,7 @@ func openStore(t *testing.T) *sqlstore.DB {
 // newClient returns a client for srv that never really sleeps and gives up
 // quickly, so fault tests run fast.
 func newClient(srv *pxwebtest.Server, timeout time.Duration) *pxweb.Client {
-	return pxweb.NewClient(srv.URL(), pxweb.Options{
+	return mustClient(srv.URL(), pxweb.Options{
 		HTTPClient:     &http.Client{},
 		Version:        "test",
 		MaxAttempts:    3,
@@ -46,6 +46,14 @@ func newClient(srv *pxwebtest.Server, timeout time.Duration) *pxweb.Client {
 			return ctx.Err()
 		},
 	})
+}
+
+func mustClient(baseURL string, opts pxweb.Options) *pxweb.Client {
+	c, err := pxweb.NewClient(baseURL, opts)
+	if err != nil {
+		panic("NewClient(" + baseURL + "): " + err.Error())
+	}
+	return c
 }
 
 func newSyncer(srv *pxwebtest.Server, st ingest.Store) *ingest.Syncer {
@@ -349,7 +357,7 @@ func TestSyncUnreachableServerSkipsTheRest(t *testing.T) {
 	url := srv.URL()
 	srv.Close() // nothing listens there any more: as behind a firewall
 	st := openStore(t)
-	client := pxweb.NewClient(url, pxweb.Options{
+	client := mustClient(url, pxweb.Options{
 		HTTPClient: &http.Client{}, MaxAttempts: 2,
 		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
 	})

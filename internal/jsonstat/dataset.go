@@ -42,11 +42,29 @@ type Dataset struct {
 	Text map[int]string
 
 	// Status holds the status symbol of each cell that has one, by flat index
-	// (".", "..", ":" at SSB). A status given as one string, or as a
-	// one-element array, applies to every cell and is expanded here (a
-	// metadata-only dataset has no cells for it). Empty symbols are dropped.
-	// Nil when there are none.
+	// (".", "..", ":" at SSB). Empty symbols are dropped. Nil when there
+	// are none.
 	Status map[int]string
+
+	// StatusAll is the status of every cell that has no entry in Status:
+	// what a document gives as one string, or a one-element array, for all
+	// cells. It stays one value rather than one entry per cell, so a large
+	// table with a blanket status costs nothing extra. Empty when there is
+	// none, and always for a metadata-only dataset. Read a cell's status
+	// with CellStatus, which takes both into account.
+	StatusAll string
+}
+
+// CellStatus returns the status symbol of cell idx: its own, else the
+// blanket StatusAll, else "".
+func (d *Dataset) CellStatus(idx int) string {
+	if s, ok := d.Status[idx]; ok {
+		return s
+	}
+	if idx < 0 || idx >= d.Len() {
+		return ""
+	}
+	return d.StatusAll
 }
 
 // Role lists the dimensions that play the time, geo and metric roles.

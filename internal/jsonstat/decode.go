@@ -94,9 +94,19 @@ type span struct {
 // Duplicate keys of a JSON object are allowed and the last one wins, except
 // where that would hide a contradiction: a code given twice in an index
 // object, or a row given twice in PxWeb json, is an error. Unknown members
-// are ignored. A leading UTF-8 byte order mark is skipped.
+// are ignored. A leading UTF-8 byte order mark is skipped. Strings must be
+// valid UTF-8, and a "version" other than 1.x or 2.x is refused.
+//
+// Decode applies DefaultLimits; DecodeLimited takes others.
 func Decode(data []byte) (*Dataset, error) {
-	doc, err := parse(data)
+	return DecodeLimited(data, DefaultLimits())
+}
+
+// DecodeLimited is Decode with the given limits (zero fields take the
+// defaults). A document beyond them is refused with an *Error whose cause
+// is a *LimitError, before anything is allocated for what it declares.
+func DecodeLimited(data []byte, lim Limits) (*Dataset, error) {
+	doc, err := parse(data, lim.WithDefaults())
 	if err != nil {
 		return nil, invalid(err)
 	}
@@ -116,13 +126,23 @@ func Decode(data []byte) (*Dataset, error) {
 // Parse decodes any document Decode accepts, and also JSON-stat 2.0
 // collections (datasets embedded in link.item are decoded; the other items
 // are listed as links) and JSON-stat 1.x bundles of several datasets.
+// It applies DefaultLimits; ParseLimited takes others.
 func Parse(data []byte) (*Document, error) {
-	doc, err := parse(data)
+	return ParseLimited(data, DefaultLimits())
+}
+
+// ParseLimited is Parse with the given limits (zero fields take the
+// defaults).
+func ParseLimited(data []byte, lim Limits) (*Document, error) {
+	doc, err := parse(data, lim.WithDefaults())
 	return doc, invalid(err)
 }
 
-func parse(data []byte) (*Document, error) {
-	s := &scanner{data: data}
+func parse(data []byte, lim Limits) (*Document, error) {
+	if len(data) > lim.MaxBodyBytes {
+		return nil, limitErr("", "MaxBodyBytes", "bytes", lim.MaxBodyBytes, len(data))
+	}
+	s := &scanner{data: data, lim: &lim}
 	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
 		s.pos = 3 // a byte order mark, as some PxWeb v1 servers send
 	}
@@ -157,7 +177,7 @@ func parse(data []byte) (*Document, error) {
 				return atPath(err, "class")
 			}
 			if class == "dataset" {
-				dec = newDatasetDecoder(data, "", false)
+				dec = newDatasetDecoder(s, "", false)
 				return dec.replay(pending)
 			}
 			return nil
@@ -185,7 +205,7 @@ func parse(data []byte) (*Document, error) {
 		if !ok {
 			return ""
 		}
-		v, err := (&scanner{data: data, pos: at}).strOrNull()
+		v, err := s.at(at).strOrNull()
 		if err != nil {
 			return ""
 		}
@@ -194,7 +214,7 @@ func parse(data []byte) (*Document, error) {
 	if _, ok := members["class"]; ok {
 		switch class := str("class"); class {
 		case "collection":
-			return collection(data, pending)
+			return collection(s, pending)
 		case "dimension":
 			return nil, semErr("class", "%q documents are not supported", class)
 		default:
@@ -203,11 +223,17 @@ func parse(data []byte) (*Document, error) {
 	}
 	_, hasDimension := members["dimension"]
 	if at, ok := members["error"]; ok && !hasDimension {
-		raw, _ := (&scanner{data: data, pos: at}).skip()
+		raw, _ := s.at(at).skip()
 		return nil, semErr("error", "the document reports an error: %s", excerpt(raw))
 	}
-	if strings.HasPrefix(str("version"), "2") {
-		dec := newDatasetDecoder(data, "", false)
+	version := str("version")
+	if _, ok := members["version"]; ok {
+		if err := checkVersion(s.at(members["version"]), "version"); err != nil {
+			return nil, err
+		}
+	}
+	if strings.HasPrefix(version, "2") {
+		dec := newDatasetDecoder(s, "", false)
 		if err := dec.replay(pending); err != nil {
 			return nil, err
 		}
@@ -217,14 +243,32 @@ func parse(data []byte) (*Document, error) {
 	_, hasColumns := members["columns"]
 	_, hasData := members["data"]
 	if hasColumns && hasData {
-		ds, err := decodePxJSON(data, members)
+		ds, err := decodePxJSON(s, members)
 		return single(PxJSON, ds, err)
 	}
 	if _, ok := members["variables"]; ok {
-		ds, err := decodePxMetadata(data, members)
+		ds, err := decodePxMetadata(s, members)
 		return single(PxMetadata, ds, err)
 	}
-	return bundle(data, pending)
+	return bundle(s, pending)
+}
+
+// checkVersion reads the version member at s: JSON-stat 1.x and 2.x are
+// understood; any other version may mean anything, so it is refused
+// rather than read as if it were 2.0.
+func checkVersion(s *scanner, path string) error {
+	if s.peek() == 'n' {
+		return atPath(s.literal("null"), path)
+	}
+	v, err := s.strValue()
+	if err != nil {
+		return atPath(err, path)
+	}
+	major, _, _ := strings.Cut(v, ".")
+	if major != "1" && major != "2" {
+		return semErr(path, "unknown JSON-stat version %q; want 2.0 (or 1.x)", v)
+	}
+	return nil
 }
 
 // single wraps a lone dataset in a Document.
@@ -244,14 +288,14 @@ func single(f Format, ds *Dataset, err error) (*Document, error) {
 
 // bundle decodes a JSON-stat 1.x document: each top-level member whose
 // value is an object with a dimension member is a dataset.
-func bundle(data []byte, pending []span) (*Document, error) {
+func bundle(root *scanner, pending []span) (*Document, error) {
 	doc := &Document{Format: JSONStat1, Class: "dataset"}
 	for _, m := range pending {
-		if !hasMember(data, m.at, "dimension") {
+		if !hasMember(root, m.at, "dimension") {
 			continue
 		}
-		dec := newDatasetDecoder(data, join("", m.key), true)
-		s := &scanner{data: data, pos: m.at}
+		dec := newDatasetDecoder(root, join("", m.key), true)
+		s := root.at(m.at)
 		if err := s.object(func(k []byte) error { return dec.member(k, s) }); err != nil {
 			return nil, err
 		}
@@ -273,8 +317,8 @@ func bundle(data []byte, pending []span) (*Document, error) {
 
 // hasMember reports whether the value at offset at is an object with a
 // member named name. The value has been checked already.
-func hasMember(data []byte, at int, name string) bool {
-	s := &scanner{data: data, pos: at}
+func hasMember(root *scanner, at int, name string) bool {
+	s := root.at(at)
 	if s.peek() != '{' {
 		return false
 	}
@@ -290,10 +334,10 @@ func hasMember(data []byte, at int, name string) bool {
 }
 
 // collection decodes a JSON-stat 2.0 collection.
-func collection(data []byte, pending []span) (*Document, error) {
+func collection(root *scanner, pending []span) (*Document, error) {
 	doc := &Document{Format: JSONStat2, Class: "collection"}
 	for _, m := range pending {
-		s := &scanner{data: data, pos: m.at}
+		s := root.at(m.at)
 		var err error
 		switch m.key {
 		case "label":
@@ -345,11 +389,11 @@ func item(doc *Document, s *scanner, path string) error {
 	if err != nil {
 		return err
 	}
-	if (l.Class != "dataset" && l.Class != "") || !hasMember(s.data, at, "dimension") {
+	if (l.Class != "dataset" && l.Class != "") || !hasMember(s, at, "dimension") {
 		doc.Links = append(doc.Links, l)
 		return nil
 	}
-	dec := newDatasetDecoder(s.data, path, false)
+	dec := newDatasetDecoder(s, path, false)
 	if err := dec.replay(pending); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package jsonstat
 
 import (
+	"encoding/binary"
 	"math"
 	"strconv"
 )
@@ -15,6 +16,7 @@ import (
 // when the number of cells and the values are known.
 type datasetDecoder struct {
 	data   []byte
+	lim    *Limits
 	prefix string // path of the dataset object; "" at the root
 	v1     bool
 	limit  int // most cells a sparse value object may describe
@@ -37,12 +39,13 @@ type datasetDecoder struct {
 	intern map[string]string // status symbols, shared by all cells
 }
 
-func newDatasetDecoder(data []byte, prefix string, v1 bool) *datasetDecoder {
+func newDatasetDecoder(root *scanner, prefix string, v1 bool) *datasetDecoder {
 	return &datasetDecoder{
-		data:     data,
+		data:     root.data,
+		lim:      root.lim,
 		prefix:   prefix,
 		v1:       v1,
-		limit:    sparseLimit(len(data)),
+		limit:    min(sparseLimit(len(root.data)), root.lim.MaxCells),
 		valueAt:  -1,
 		statusAt: -1,
 		product:  -1,
@@ -55,6 +58,11 @@ func newDatasetDecoder(data []byte, prefix string, v1 bool) *datasetDecoder {
 // tiny document could ask for gigabytes.
 func sparseLimit(n int) int {
 	return min(1<<28, max(1<<16, 16*n))
+}
+
+// scan returns a scanner over the document at offset pos.
+func (d *datasetDecoder) scan(pos int) *scanner {
+	return &scanner{data: d.data, pos: pos, lim: d.lim}
 }
 
 // path returns the JSON path of a member of the dataset.
@@ -71,7 +79,7 @@ func (d *datasetDecoder) dimPath(name string) string {
 // replay feeds members recorded before the decoder existed.
 func (d *datasetDecoder) replay(members []span) error {
 	for _, m := range members {
-		s := &scanner{data: d.data, pos: m.at}
+		s := d.scan(m.at)
 		if err := d.member([]byte(m.key), s); err != nil {
 			return err
 		}
@@ -93,7 +101,9 @@ func (d *datasetDecoder) member(k []byte, s *scanner) error {
 	case "href":
 		d.ds.Href, err = s.strOrNull()
 	case "note":
-		d.ds.Note, err = stringsOrNull(s)
+		d.ds.Note, err = notesOrNull(s)
+	case "version":
+		err = checkVersion(s, d.path("version"))
 	case "extension":
 		d.ds.Extension, err = s.raw()
 	case "link":
@@ -124,9 +134,18 @@ func (d *datasetDecoder) member(k []byte, s *scanner) error {
 func (d *datasetDecoder) structural(k string, s *scanner) error {
 	switch k {
 	case "id":
-		ids, err := s.strings()
+		path := d.dimPath("id")
+		var ids []string
+		err := s.array(func(i int) error {
+			if i >= d.lim.MaxDimensions {
+				return limitErr(path, "MaxDimensions", "dimensions", d.lim.MaxDimensions, i+1)
+			}
+			id, err := s.strValue()
+			ids = append(ids, id)
+			return atElem(err, path, i)
+		})
 		if err != nil {
-			return atPath(err, d.dimPath("id"))
+			return atPath(err, path)
 		}
 		d.ids, d.hasID = ids, true
 	case "size":
@@ -140,29 +159,40 @@ func (d *datasetDecoder) structural(k string, s *scanner) error {
 func (d *datasetDecoder) size(s *scanner) error {
 	path := d.dimPath("size")
 	var sizes []int
+	product := 1 // -1 once it overflows
 	err := s.array(func(i int) error {
+		if i >= d.lim.MaxDimensions {
+			return limitErr(path, "MaxDimensions", "dimensions", d.lim.MaxDimensions, i+1)
+		}
 		n, err := s.integer(elem(path, i), math.MaxInt32)
 		if err != nil {
 			return err
 		}
-		if n == 0 {
+		switch {
+		case n == 0:
 			return semErr(elem(path, i), "zero; a dimension needs at least one category")
+		case n > d.lim.MaxCategories:
+			return limitErr(elem(path, i), "MaxCategories", "categories", d.lim.MaxCategories, n)
 		}
 		sizes = append(sizes, n)
+		if product >= 0 && product <= math.MaxInt/n {
+			product *= n
+		} else {
+			product = -1
+		}
 		return nil
 	})
 	if err != nil {
 		return atPath(err, path)
 	}
-	d.sizes, d.hasSize = sizes, true
-	d.product = 1
-	for _, n := range sizes {
-		if d.product > math.MaxInt/n {
-			d.product = -1
-			break
-		}
-		d.product *= n
+	// The number of cells is checked here, before the value array (which
+	// may follow) is sized by it, and for a metadata response too: it
+	// describes a table that would have that many cells.
+	if product < 0 || product > d.lim.MaxCells {
+		return limitErr(path, "MaxCells", "cells", d.lim.MaxCells, product)
 	}
+	d.sizes, d.hasSize = sizes, true
+	d.product = product
 	return nil
 }
 
@@ -206,7 +236,10 @@ func (d *datasetDecoder) dimensions(s *scanner) error {
 			}
 		}
 		id := string(k)
-		in, err := parseDimension(s, join(path, id))
+		if _, again := dims[id]; !again && len(dims) >= d.lim.MaxDimensions {
+			return limitErr(path, "MaxDimensions", "dimensions", d.lim.MaxDimensions, len(dims)+1)
+		}
+		in, err := parseDimension(s, join(path, id), d.lim.MaxCategories)
 		if err != nil {
 			return err
 		}
@@ -244,9 +277,13 @@ func (d *datasetDecoder) parseValue(s *scanner) error {
 	return s.unexpected("an array or object")
 }
 
-// dense parses a value array. It is the hot loop of the package: white
-// space, null and numbers are handled inline; strings and errors go
-// through the general scanner.
+// dense parses a value array. It is the hot loop of the package. The
+// common element, an unsigned number of at most 7 integer and 7 fraction
+// digits with room to spare behind it, is parsed inline with SWAR
+// arithmetic on 8-byte loads and stored by index into values allocated
+// once; anything else (signs, exponents, long numbers, null, strings,
+// white space, errors, the last bytes of the input) takes the general
+// path below it.
 func (d *datasetDecoder) dense(s *scanner) error {
 	data := s.data
 	s.pos++ // '['
@@ -260,15 +297,52 @@ func (d *datasetDecoder) dense(s *scanner) error {
 	if d.product <= (len(data)-s.pos)/2+1 {
 		capHint = d.product
 	}
-	vals := make([]float64, 0, capHint)
+	vals := allocValues(capHint)
+	n := 0 // entries read
 	var text map[int]string
 	nan := math.NaN()
 	pos := s.pos
 	for {
-		// One element. Numbers first: they are nearly every element.
 		var c byte
 		if pos < len(data) {
 			c = data[pos]
+		}
+		// The fast path. 16 bytes from pos are in the input, so both
+		// loads below stay inside it.
+		if c-'0' <= 9 && pos+16 <= len(data) {
+			w := binary.LittleEndian.Uint64(data[pos:])
+			k := leadingDigits(w)
+			if k < 8 && (k == 1 || c != '0') {
+				mant := eightDigits(w << (8 * (8 - k)))
+				end := pos + k
+				frac := 0
+				if data[end] == '.' {
+					w = binary.LittleEndian.Uint64(data[end+1:])
+					frac = leadingDigits(w)
+					mant = mant*uint64pow10(frac) + eightDigits(w<<(8*(8-frac)))
+					end += 1 + frac
+				}
+				// Below 10^14, so exact in a float64, and divided by an
+				// exact power of ten: correctly rounded, as strconv.
+				if next := data[end]; frac < 8 && next != 'e' && next != 'E' && (frac > 0 || data[end-1] != '.') {
+					f := float64(mant)
+					if frac > 0 {
+						f /= pow10(frac)
+					}
+					if n < len(vals) {
+						vals[n] = f
+					} else {
+						vals = append(vals, f)
+					}
+					n++
+					pos = end
+					if next == ',' {
+						pos++
+						continue
+					}
+					goto separator
+				}
+			}
 		}
 		switch {
 		case c >= '0' && c <= '9' || c == '-':
@@ -277,27 +351,30 @@ func (d *datasetDecoder) dense(s *scanner) error {
 				s.pos = pos
 				var err error
 				if f, err = s.number(); err != nil {
-					return atPath(err, elem(d.path("value"), len(vals)))
+					return atPath(err, elem(d.path("value"), n))
 				}
 				end = s.pos
 			}
-			vals = append(vals, f)
+			vals = putValue(vals, n, f)
+			n++
 			pos = end
 		case c == 'n' && pos+4 <= len(data) && string(data[pos:pos+4]) == "null":
-			vals = append(vals, nan)
+			vals = putValue(vals, n, nan)
+			n++
 			pos += 4
 		case c == '"':
 			s.pos = pos
 			b, err := s.str()
 			if err != nil {
-				return atPath(err, elem(d.path("value"), len(vals)))
+				return atPath(err, elem(d.path("value"), n))
 			}
 			pos = s.pos
 			if text == nil {
 				text = make(map[int]string)
 			}
-			text[len(vals)] = string(b)
-			vals = append(vals, nan)
+			text[n] = string(b)
+			vals = putValue(vals, n, nan)
+			n++
 		case c == ' ' || c == '\n' || c == '\r' || c == '\t':
 			s.pos = pos
 			s.ws()
@@ -305,9 +382,10 @@ func (d *datasetDecoder) dense(s *scanner) error {
 			continue
 		default:
 			s.pos = pos
-			return atPath(s.unexpected("a number, string or null"), elem(d.path("value"), len(vals)))
+			return atPath(s.unexpected("a number, string or null"), elem(d.path("value"), n))
 		}
-		// The separator, usually a comma right after the element.
+	separator:
+		// Usually a comma right after the element.
 		if pos < len(data) && data[pos] == ',' {
 			pos++
 			continue
@@ -324,8 +402,18 @@ func (d *datasetDecoder) dense(s *scanner) error {
 		}
 		break
 	}
-	d.ds.Values, d.ds.Text, d.valuesLen = vals, text, len(vals)
+	d.ds.Values, d.ds.Text, d.valuesLen = vals[:n], text, n
 	return nil
+}
+
+// putValue stores f as entry n of vals, which holds n entries or has room
+// for them already.
+func putValue(vals []float64, n int, f float64) []float64 {
+	if n < len(vals) {
+		vals[n] = f
+		return vals
+	}
+	return append(vals, f)
 }
 
 // sparseValues parses a value object {"<cell index>": value}; absent cells
@@ -336,7 +424,7 @@ func (d *datasetDecoder) sparseValues(s *scanner) error {
 	if n > d.limit {
 		return semErr(path, "object form for %d cells is implausible in a %d-byte document", n, len(d.data))
 	}
-	vals := make([]float64, n)
+	vals := allocValues(n)
 	nan := math.NaN()
 	for i := range vals {
 		vals[i] = nan
@@ -415,6 +503,9 @@ func (d *datasetDecoder) finish() (*Dataset, error) {
 	case !d.hasValue:
 		return nil, semErr(d.path("value"), "missing")
 	}
+	if len(d.ids) == 0 {
+		return nil, semErr(idPath, "no dimensions; a dataset needs at least one")
+	}
 	seen := make(map[string]bool, len(d.ids))
 	for _, id := range d.ids {
 		if seen[id] {
@@ -445,7 +536,7 @@ func (d *datasetDecoder) finish() (*Dataset, error) {
 	}
 
 	if d.valueAt >= 0 {
-		if err := d.parseValue(&scanner{data: d.data, pos: d.valueAt}); err != nil {
+		if err := d.parseValue(d.scan(d.valueAt)); err != nil {
 			return nil, atPath(err, d.path("value"))
 		}
 	}
@@ -453,7 +544,7 @@ func (d *datasetDecoder) finish() (*Dataset, error) {
 		return nil, semErr(d.path("value"), "%d entries, size says %d", d.valuesLen, d.product)
 	}
 	if d.statusAt >= 0 {
-		if err := d.status(&scanner{data: d.data, pos: d.statusAt}); err != nil {
+		if err := d.status(d.scan(d.statusAt)); err != nil {
 			return nil, atPath(err, d.path("status"))
 		}
 	}
@@ -478,8 +569,9 @@ func (d *datasetDecoder) checkRole(ids map[string]bool) error {
 
 // status reads the status member: one string for all cells, an array
 // parallel to value (one element meaning all cells), or an object by cell
-// index. Null and empty symbols mean no status. A blanket status expands
-// over the values; a metadata dataset has no cells to carry it.
+// index. Null and empty symbols mean no status. A blanket status stays one
+// value (StatusAll), however many cells it covers; a metadata dataset has
+// no cells to carry it.
 func (d *datasetDecoder) status(s *scanner) error {
 	path := d.path("status")
 	st := make(map[int]string)
@@ -493,7 +585,7 @@ func (d *datasetDecoder) status(s *scanner) error {
 		if err != nil {
 			return err
 		}
-		d.blanket(st, sym)
+		d.blanket(sym)
 	case '[':
 		var syms []string
 		err := s.array(func(i int) error {
@@ -509,7 +601,7 @@ func (d *datasetDecoder) status(s *scanner) error {
 		}
 		switch {
 		case len(syms) == 1:
-			d.blanket(st, syms[0])
+			d.blanket(syms[0])
 		case len(syms) == d.product:
 			for i, sym := range syms {
 				if sym != "" {
@@ -552,14 +644,12 @@ func (d *datasetDecoder) status(s *scanner) error {
 	return nil
 }
 
-func (d *datasetDecoder) blanket(st map[int]string, sym string) {
-	if sym == "" {
+// blanket records sym as the status of every cell.
+func (d *datasetDecoder) blanket(sym string) {
+	if d.ds.Values == nil {
 		return
 	}
-	sym = d.symbol(sym)
-	for i := range d.ds.Values {
-		st[i] = sym
-	}
+	d.ds.StatusAll = sym
 }
 
 // symbolBytes returns the status symbol b as a string shared by every cell
@@ -580,6 +670,14 @@ func (d *datasetDecoder) symbol(sym string) string {
 	}
 	d.intern[sym] = sym
 	return sym
+}
+
+// notesOrNull reads an array of notes: stringsOrNull with the longer
+// bound of MaxNoteBytes.
+func notesOrNull(s *scanner) ([]string, error) {
+	s.inNote = true
+	defer func() { s.inNote = false }()
+	return stringsOrNull(s)
 }
 
 // stringsOrNull reads an array of strings (notes, role ids); null and []

@@ -9,6 +9,7 @@ import (
 // size (which may come later in the document).
 type dimInput struct {
 	path      string
+	maxCats   int
 	label     string
 	href      string
 	note      []string
@@ -50,9 +51,11 @@ type codeNotes struct {
 	notes []string
 }
 
-// parseDimension reads one member of the dimension object.
-func parseDimension(s *scanner, path string) (*dimInput, error) {
-	in := &dimInput{path: path}
+// parseDimension reads one member of the dimension object. Each object or
+// array per category may have at most maxCats entries, counted as they
+// come.
+func parseDimension(s *scanner, path string, maxCats int) (*dimInput, error) {
+	in := &dimInput{path: path, maxCats: maxCats}
 	err := s.object(func(k []byte) error {
 		var err error
 		switch string(k) {
@@ -61,7 +64,7 @@ func parseDimension(s *scanner, path string) (*dimInput, error) {
 		case "href":
 			in.href, err = s.strOrNull()
 		case "note":
-			in.note, err = stringsOrNull(s)
+			in.note, err = notesOrNull(s)
 		case "extension":
 			in.extension, err = s.raw()
 		case "link":
@@ -88,18 +91,34 @@ func (in *dimInput) category(s *scanner, path string) error {
 	in.labels, in.units, in.notes, in.child = nil, nil, nil, nil
 	return s.object(func(k []byte) error {
 		p := join(path, string(k))
+		n := 0
+		// count refuses a per-category object with more entries than a
+		// dimension may have categories, before it is held.
+		count := func() error {
+			n++
+			if n > in.maxCats {
+				return limitErr(p, "MaxCategories", "entries", in.maxCats, n)
+			}
+			return nil
+		}
 		var err error
 		switch string(k) {
 		case "index":
 			err = in.index(s, p)
 		case "label":
 			err = s.object(func(code []byte) error {
+				if err := count(); err != nil {
+					return err
+				}
 				text, err := s.strOrNull()
 				in.labels = append(in.labels, codeText{string(code), text})
 				return atKey(err, p, code)
 			})
 		case "unit":
 			err = s.object(func(code []byte) error {
+				if err := count(); err != nil {
+					return err
+				}
 				u, err := parseUnit(s, key(p, string(code)))
 				if u != nil {
 					in.units = append(in.units, codeUnit{string(code), u})
@@ -108,12 +127,18 @@ func (in *dimInput) category(s *scanner, path string) error {
 			})
 		case "note":
 			err = s.object(func(code []byte) error {
-				n, err := stringsOrNull(s)
+				if err := count(); err != nil {
+					return err
+				}
+				n, err := notesOrNull(s)
 				in.notes = append(in.notes, codeNotes{string(code), n})
 				return atKey(err, p, code)
 			})
 		case "child":
 			err = s.object(func(code []byte) error {
+				if err := count(); err != nil {
+					return err
+				}
 				kids, err := stringsOrNull(s)
 				if len(kids) > 0 {
 					if in.child == nil {
@@ -141,6 +166,9 @@ func (in *dimInput) index(s *scanner, path string) error {
 	case '{':
 		in.indexForm = indexObject
 		return s.object(func(code []byte) error {
+			if len(in.indexPos) >= in.maxCats {
+				return limitErr(path, "MaxCategories", "entries", in.maxCats, len(in.indexPos)+1)
+			}
 			p, err := s.integer("", math.MaxInt32)
 			in.indexPos = append(in.indexPos, codePos{string(code), p})
 			return atKey(err, path, code)
@@ -219,13 +247,31 @@ func (in *dimInput) build(id string, size int) (Dimension, error) {
 	if !in.hasCategory {
 		return dim, semErr(catPath, "missing")
 	}
-	cats := make([]Category, size)
-	pos := make(map[string]int, size)
+	// size is only a claim: compare it with the entries the body holds
+	// before allocating anything by it.
 	switch in.indexForm {
 	case indexArray:
 		if len(in.indexCodes) != size {
 			return dim, semErr(idxPath, "%d entries, size says %d", len(in.indexCodes), size)
 		}
+	case indexObject:
+		if len(in.indexPos) != size {
+			return dim, semErr(idxPath, "%d entries, size says %d", len(in.indexPos), size)
+		}
+	default:
+		// The specification lets a one-category dimension leave out the
+		// index; the code is then the single key of label.
+		switch {
+		case size != 1:
+			return dim, semErr(idxPath, "missing (size says %d)", size)
+		case len(in.labels) != 1:
+			return dim, semErr(catPath, "no index, and label has %d entries instead of 1", len(in.labels))
+		}
+	}
+	cats := make([]Category, size)
+	pos := make(map[string]int, size)
+	switch in.indexForm {
+	case indexArray:
 		for i, code := range in.indexCodes {
 			if _, dup := pos[code]; dup {
 				return dim, semErr(elem(idxPath, i), "code %q listed twice", code)
@@ -234,9 +280,6 @@ func (in *dimInput) build(id string, size int) (Dimension, error) {
 			cats[i].Code = code
 		}
 	case indexObject:
-		if len(in.indexPos) != size {
-			return dim, semErr(idxPath, "%d entries, size says %d", len(in.indexPos), size)
-		}
 		taken := make([]bool, size)
 		for _, cp := range in.indexPos {
 			p := key(idxPath, cp.code)
@@ -253,14 +296,6 @@ func (in *dimInput) build(id string, size int) (Dimension, error) {
 			cats[cp.pos].Code = cp.code
 		}
 	default:
-		// The specification lets a one-category dimension leave out the
-		// index; the code is then the single key of label.
-		switch {
-		case size != 1:
-			return dim, semErr(idxPath, "missing (size says %d)", size)
-		case len(in.labels) != 1:
-			return dim, semErr(catPath, "no index, and label has %d entries instead of 1", len(in.labels))
-		}
 		pos[in.labels[0].code] = 0
 		cats[0].Code = in.labels[0].code
 	}

@@ -28,11 +28,12 @@ type pxColumn struct {
 // numbered in order of first appearance in the rows. Values are strings;
 // one that is not a number (a PX symbol such as ".." or "-") becomes a
 // missing cell with that status. Cells without a row are missing.
-func decodePxJSON(data []byte, members map[string]int) (*Dataset, error) {
-	at := func(k string) *scanner { return &scanner{data: data, pos: members[k]} }
+func decodePxJSON(root *scanner, members map[string]int) (*Dataset, error) {
+	at := func(k string) *scanner { return root.at(members[k]) }
+	lim := root.lim
 	var ds Dataset
 
-	cols, err := pxColumns(at("columns"))
+	cols, err := pxColumns(at("columns"), lim.MaxDimensions+lim.MaxCategories)
 	if err != nil {
 		return nil, atPath(err, "columns")
 	}
@@ -47,6 +48,9 @@ func decodePxJSON(data []byte, members map[string]int) (*Dataset, error) {
 				return nil, semErr(join(p, "code"), "%q listed twice", c.code)
 			}
 			seen[c.code] = true
+			if len(keyCols)+1 >= lim.MaxDimensions { // the contents dimension comes too
+				return nil, limitErr("columns", "MaxDimensions", "dimensions", lim.MaxDimensions, len(keyCols)+2)
+			}
 			keyCols = append(keyCols, i)
 			dim := Dimension{ID: c.code, Label: c.text}
 			if c.comment != "" {
@@ -59,6 +63,9 @@ func decodePxJSON(data []byte, members map[string]int) (*Dataset, error) {
 		case "c":
 			if contents.Position(c.code) >= 0 {
 				return nil, semErr(join(p, "code"), "%q listed twice", c.code)
+			}
+			if len(contents.Categories) >= lim.MaxCategories {
+				return nil, limitErr("columns", "MaxCategories", "categories", lim.MaxCategories, len(contents.Categories)+1)
 			}
 			cat := Category{Code: c.code, Label: c.text}
 			if cat.Label == "" {
@@ -113,6 +120,9 @@ func decodePxJSON(data []byte, members map[string]int) (*Dataset, error) {
 					pos, ok := index[i][code]
 					if !ok {
 						pos = len(ds.Dimensions[i].Categories)
+						if pos >= lim.MaxCategories {
+							return limitErr(elem(join(p, "key"), i), "MaxCategories", "categories", lim.MaxCategories, pos+1)
+						}
 						index[i][code] = pos
 						ds.Dimensions[i].Categories = append(ds.Dimensions[i].Categories, Category{Code: code, Label: code})
 					}
@@ -175,14 +185,18 @@ func decodePxJSON(data []byte, members map[string]int) (*Dataset, error) {
 	for i := range ds.Dimensions {
 		n := len(ds.Dimensions[i].Categories)
 		if cells > math.MaxInt/n {
-			return nil, semErr("data", "the number of cells overflows")
+			cells = -1
+			break
 		}
 		cells *= n
 	}
-	if limit := sparseLimit(len(data)); cells > limit {
+	if cells < 0 || cells > lim.MaxCells {
+		return nil, limitErr("data", "MaxCells", "cells", lim.MaxCells, cells)
+	}
+	if limit := sparseLimit(len(root.data)); cells > limit {
 		return nil, semErr("data", "%d rows describe %d cells; implausibly sparse", rows, cells)
 	}
-	ds.Values = make([]float64, cells)
+	ds.Values = allocValues(cells)
 	nan := math.NaN()
 	for i := range ds.Values {
 		ds.Values[i] = nan
@@ -243,9 +257,12 @@ func decodePxJSON(data []byte, members map[string]int) (*Dataset, error) {
 	return &ds, nil
 }
 
-func pxColumns(s *scanner) ([]pxColumn, error) {
+func pxColumns(s *scanner, max int) ([]pxColumn, error) {
 	var cols []pxColumn
 	err := s.array(func(i int) error {
+		if i >= max {
+			return limitErr("columns", "MaxDimensions+MaxCategories", "columns", max, i+1)
+		}
 		var c pxColumn
 		err := s.object(func(k []byte) error {
 			var err error
@@ -343,18 +360,22 @@ func pxComments(at func(string) *scanner, members map[string]int, ds *Dataset) e
 // play the time role, and ContentsCode, when present, the metric role.
 // Elimination goes to the dimension's extension as {"elimination":bool},
 // the place PxWebApi v2 puts it; v1 leaves out false.
-func decodePxMetadata(data []byte, members map[string]int) (*Dataset, error) {
+func decodePxMetadata(root *scanner, members map[string]int) (*Dataset, error) {
 	var ds Dataset
+	lim := root.lim
 	if at, ok := members["title"]; ok {
 		var err error
-		if ds.Label, err = (&scanner{data: data, pos: at}).strOrNull(); err != nil {
+		if ds.Label, err = root.at(at).strOrNull(); err != nil {
 			return nil, atPath(err, "title")
 		}
 	}
-	s := &scanner{data: data, pos: members["variables"]}
+	s := root.at(members["variables"])
 	seen := make(map[string]bool)
 	err := s.array(func(i int) error {
 		p := elem("variables", i)
+		if i >= lim.MaxDimensions {
+			return limitErr("variables", "MaxDimensions", "dimensions", lim.MaxDimensions, i+1)
+		}
 		var dim Dimension
 		var codes, texts []string
 		hasTexts, elimination, isTime := false, false, false
@@ -425,9 +446,13 @@ func decodePxMetadata(data []byte, members map[string]int) (*Dataset, error) {
 	for i := range ds.Dimensions {
 		n := len(ds.Dimensions[i].Categories)
 		if cells > math.MaxInt/n {
-			return nil, semErr("variables", "the number of cells overflows")
+			cells = -1
+			break
 		}
 		cells *= n
+	}
+	if cells < 0 || cells > lim.MaxCells {
+		return nil, limitErr("variables", "MaxCells", "cells", lim.MaxCells, cells)
 	}
 	return &ds, nil
 }

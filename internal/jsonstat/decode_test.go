@@ -425,8 +425,8 @@ func TestDecodeSampleFeatures(t *testing.T) {
 	})
 	t.Run("canada: one-element status array applies to all", func(t *testing.T) {
 		ds := decodeFixture(t, "jsonstat/canada.json")
-		if len(ds.Status) != 120 || ds.Status[0] != "a" || ds.Status[119] != "a" {
-			t.Errorf("Status has %d entries, want 120 of \"a\"", len(ds.Status))
+		if ds.Status != nil || ds.StatusAll != "a" || ds.CellStatus(0) != "a" || ds.CellStatus(119) != "a" || ds.CellStatus(120) != "" {
+			t.Errorf("Status has %d entries and StatusAll %q, want none and \"a\" for all 120 cells", len(ds.Status), ds.StatusAll)
 		}
 		country := ds.Dimension("country")
 		if diff := cmp.Diff([]Category{{Code: "CA", Label: "Canada"}}, country.Categories); diff != "" {
@@ -642,7 +642,7 @@ func TestDecodeSmallForms(t *testing.T) {
 			want: &Dataset{
 				Dimensions: []Dimension{{ID: "a", Categories: []Category{{Code: "x", Label: "x"}, {Code: "y", Label: "y"}, {Code: "z", Label: "z"}}}},
 				Values:     []float64{1, nan, 3},
-				Status:     map[int]string{0: "p", 1: "p", 2: "p"},
+				StatusAll:  "p",
 			},
 		},
 		{

@@ -210,7 +210,7 @@ func (e *encoder) dataset(d *Dataset) {
 	}
 	e.buf = append(e.buf, '}')
 	e.values(d)
-	e.status(d.Status)
+	e.status(d)
 	if d.Extension != nil {
 		e.member(false, "extension")
 		e.buf = append(e.buf, d.Extension...)
@@ -374,12 +374,25 @@ func (e *encoder) values(d *Dataset) {
 	e.buf = append(e.buf, ']')
 }
 
-func (e *encoder) status(st map[int]string) {
+// status writes the status member: a blanket status alone as one string,
+// as the document it came from had it; otherwise an object by cell index,
+// with the blanket written out for the cells without their own symbol.
+func (e *encoder) status(d *Dataset) {
+	st := d.Status
+	all := d.StatusAll
+	if d.Values == nil {
+		all = "" // no cells to carry it
+	}
 	idx := make([]int, 0, len(st))
 	for i, sym := range st {
-		if sym != "" {
+		if sym != "" || all != "" {
 			idx = append(idx, i)
 		}
+	}
+	if all != "" && len(idx) == 0 {
+		e.member(false, "status")
+		e.str(all)
+		return
 	}
 	if len(idx) == 0 {
 		return
@@ -387,15 +400,29 @@ func (e *encoder) status(st map[int]string) {
 	slices.Sort(idx)
 	e.member(false, "status")
 	e.buf = append(e.buf, '{')
-	for n, i := range idx {
-		if n > 0 {
+	first := true
+	write := func(i int, sym string) {
+		if sym == "" {
+			return
+		}
+		if !first {
 			e.buf = append(e.buf, ',')
 		}
+		first = false
 		e.buf = append(e.buf, '"')
 		e.buf = strconv.AppendInt(e.buf, int64(i), 10)
 		e.raw(`":`)
-		e.str(st[i])
+		e.str(sym)
 		e.maybeFlush()
+	}
+	if all == "" {
+		for _, i := range idx {
+			write(i, st[i])
+		}
+	} else {
+		for i := range d.Values {
+			write(i, d.CellStatus(i))
+		}
 	}
 	e.buf = append(e.buf, '}')
 }

@@ -27,7 +27,12 @@ type Error struct {
 	// Line and Column (1-based, column in characters) locate Offset; zero
 	// when Offset is -1.
 	Line, Column int
+	// Err is the cause when there is one, such as a *LimitError.
+	Err error
 }
+
+// Unwrap returns the cause, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	var b strings.Builder

@@ -2,7 +2,9 @@ package jsonstat
 
 import (
 	"bytes"
+	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -68,4 +70,37 @@ func sameDataset(a, b *Dataset) bool {
 	ac, bc := *a, *b
 	ac.Values, bc.Values = nil, nil
 	return cmp.Equal(&ac, &bc)
+}
+
+// FuzzParseV1 is FuzzDecode for the older shapes: JSON-stat 1.x bundles,
+// PxWeb v1 json data and PxWeb v1 metadata, seeded with the recorded v1
+// responses. Beyond not panicking, every error must be an *Error (so it
+// names a member or a position), and a dataset must fit its limits.
+func FuzzParseV1(f *testing.F) {
+	for _, path := range fixtureFiles(f) {
+		if strings.Contains(path, "-v1") || strings.Contains(path, "v1/") {
+			f.Add(fixture(f, path))
+		}
+	}
+	f.Add([]byte(`{"ds":{"dimension":{"id":["a"],"size":[2],"a":{"category":{"index":{"x":1,"y":0}}}},"value":[1,null],"status":"s"}}`))
+	f.Add([]byte(`{"columns":[{"code":"R","type":"d"},{"code":"T","type":"t"},{"code":"V","type":"c"}],"data":[{"key":["r","2020"],"values":["1.5"]}]}`))
+	f.Add([]byte(`{"title":"t","variables":[{"code":"R","text":"r","values":["1","2"],"valueTexts":["en","to"],"time":true}]}`))
+	lim := Limits{MaxCells: 1 << 16, MaxCategories: 1 << 12, MaxDimensions: 8, MaxLabelBytes: 256}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := ParseLimited(data, lim)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("ParseLimited error %T (%v) is not an *Error", err, err)
+			}
+			return
+		}
+		for _, nd := range doc.Datasets {
+			ds := nd.Dataset
+			if n := ds.Len(); n > lim.MaxCells || len(ds.Dimensions) == 0 || len(ds.Dimensions) > lim.MaxDimensions {
+				t.Fatalf("dataset %q: %d dimensions, %d cells; beyond the limits", nd.Name, len(ds.Dimensions), n)
+			}
+			roundTrip(t, ds)
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -147,6 +148,60 @@ func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
 			check(float64(r.Int64N(2e6)-1e6) / 10)
 		default:
 			check(math.Float64frombits(r.Uint64()))
+		}
+	}
+}
+
+// TestDenseFastPathMatchesStrconv decodes value arrays of random numbers of
+// every shape the inline fast path of dense takes or refuses, and compares
+// each value bit for bit with strconv.ParseFloat.
+func TestDenseFastPathMatchesStrconv(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 7))
+	digits := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + r.IntN(10))
+		}
+		return string(b)
+	}
+	const count = 20000
+	texts := make([]string, count)
+	for i := range texts {
+		intPart := digits(1 + r.IntN(9))
+		if r.IntN(3) > 0 {
+			intPart = strings.TrimLeft(intPart, "0")
+			if intPart == "" {
+				intPart = "0"
+			}
+		}
+		if intPart[0] == '0' && len(intPart) > 1 {
+			intPart = "0" // JSON allows no leading zeros
+		}
+		text := intPart
+		if r.IntN(2) == 0 {
+			text += "." + digits(1+r.IntN(9))
+		}
+		if r.IntN(10) == 0 {
+			text = "-" + text
+		}
+		if r.IntN(20) == 0 {
+			text += "e" + strconv.Itoa(r.IntN(40)-20)
+		}
+		texts[i] = text
+	}
+	in := `{"version":"2.0","class":"dataset","id":["a"],"size":[` + strconv.Itoa(count) +
+		`],"dimension":{"a":{"category":{"index":[` + codeList(count) + `]}}},"value":[` + strings.Join(texts, ",") + `]}`
+	ds, err := Decode([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, text := range texts {
+		want, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ds.Values[i]; math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("value %q decoded as %v, want %v", text, got, want)
 		}
 	}
 }

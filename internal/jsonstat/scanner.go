@@ -18,6 +18,52 @@ const maxDepth = 1000
 type scanner struct {
 	data []byte
 	pos  int
+	// lim bounds the strings read; nil for none (a number inside a
+	// string). inNote switches the bound from labels to notes.
+	lim    *Limits
+	inNote bool
+}
+
+// at returns a scanner over the same input at offset pos.
+func (s *scanner) at(pos int) *scanner {
+	return &scanner{data: s.data, pos: pos, lim: s.lim}
+}
+
+// maxStr returns the longest string the scanner accepts now; 0 means any.
+func (s *scanner) maxStr() int {
+	switch {
+	case s.lim == nil:
+		return 0
+	case s.inNote:
+		return s.lim.MaxNoteBytes
+	}
+	return s.lim.MaxLabelBytes
+}
+
+// tooLong returns the error for a string at offset start that is longer
+// than max bytes.
+func (s *scanner) tooLong(start, n, max int) *Error {
+	e := s.errAt(start, "")
+	le := &LimitError{Limit: "MaxLabelBytes", What: "bytes in a string", Max: max, Got: n}
+	if s.inNote {
+		le.Limit = "MaxNoteBytes"
+	}
+	e.Msg, e.Err = le.Error(), le
+	return e
+}
+
+// badUTF8 returns the error for the first byte of b (which starts at
+// offset start) that is not valid UTF-8.
+func (s *scanner) badUTF8(start int, b []byte) *Error {
+	i := 0
+	for i < len(b) {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		i += n
+	}
+	return s.errAt(start+i, "invalid UTF-8 in string")
 }
 
 func (s *scanner) errAt(off int, msg string) *Error { return syntaxErr(s.data, off, msg) }
@@ -157,8 +203,9 @@ func (s *scanner) array(fn func(i int) error) error {
 
 // str reads the string at the position. Without escapes the result is a
 // sub-slice of the input (copy it before keeping it); otherwise it is a new
-// slice. Invalid UTF-8 is replaced by U+FFFD, as encoding/json does, so
-// that decoded text always encodes again.
+// slice. Invalid UTF-8 is an error at its position (JSON text is UTF-8,
+// and a replaced byte would change a code or a label unseen), and so is a
+// string longer than the limits allow.
 func (s *scanner) str() ([]byte, error) {
 	if s.pos >= len(s.data) || s.data[s.pos] != '"' {
 		return nil, s.unexpected("a string")
@@ -169,11 +216,14 @@ func (s *scanner) str() ([]byte, error) {
 		c := s.data[i]
 		switch {
 		case c == '"':
-			s.pos = i + 1
 			b := s.data[start:i]
-			if !ascii && !utf8.Valid(b) {
-				return []byte(string([]rune(string(b)))), nil
+			if max := s.maxStr(); max > 0 && len(b) > max {
+				return nil, s.tooLong(start, len(b), max)
 			}
+			if !ascii && !utf8.Valid(b) {
+				return nil, s.badUTF8(start, b)
+			}
+			s.pos = i + 1
 			return b, nil
 		case c == '\\':
 			return s.strEscaped(start, i)
@@ -188,17 +238,39 @@ func (s *scanner) str() ([]byte, error) {
 
 // strEscaped finishes a string that has an escape at esc.
 func (s *scanner) strEscaped(start, esc int) ([]byte, error) {
+	max := s.maxStr()
+	if prefix := s.data[start:esc]; !utf8.Valid(prefix) {
+		return nil, s.badUTF8(start, prefix)
+	}
 	out := make([]byte, 0, esc-start+16)
 	out = append(out, s.data[start:esc]...)
 	i := esc
+	runStart := -1 // offset where the current run of raw non-ASCII bytes began
 	for i < len(s.data) {
+		if max > 0 && len(out) > max {
+			return nil, s.tooLong(start, len(out), max)
+		}
 		c := s.data[i]
+		if c >= utf8.RuneSelf {
+			if runStart < 0 {
+				runStart = i
+			}
+			out = append(out, c)
+			i++
+			continue
+		}
+		if runStart >= 0 {
+			if run := s.data[runStart:i]; !utf8.Valid(run) {
+				return nil, s.badUTF8(runStart, run)
+			}
+			runStart = -1
+		}
 		switch {
 		case c == '"':
-			s.pos = i + 1
-			if !utf8.Valid(out) {
-				out = []byte(string([]rune(string(out))))
+			if max > 0 && len(out) > max {
+				return nil, s.tooLong(start, len(out), max)
 			}
+			s.pos = i + 1
 			return out, nil
 		case c < 0x20:
 			return nil, s.errAt(i, "control character in string")
@@ -272,18 +344,30 @@ func hex4(b []byte, at int) (rune, bool) {
 	return r, true
 }
 
-// skipStr moves past the string at the position, checking it.
+// skipStr moves past the string at the position, checking it: a skipped
+// string may still be kept verbatim (in extension), so it must be UTF-8.
+// Its length is bounded by the body only.
 func (s *scanner) skipStr() error {
 	start := s.pos + 1
+	ascii := true
 	for i := start; i < len(s.data); i++ {
 		c := s.data[i]
 		if c == '"' {
+			if b := s.data[start:i]; !ascii && !utf8.Valid(b) {
+				return s.badUTF8(start, b)
+			}
 			s.pos = i + 1
 			return nil
 		}
 		if c == '\\' || c < 0x20 {
+			lim := s.lim
+			s.lim = nil
 			_, err := s.str()
+			s.lim = lim
 			return err
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
 		}
 	}
 	return s.errAt(len(s.data), "unexpected end of input in string")
@@ -344,10 +428,14 @@ func (s *scanner) strOrNull() (string, error) {
 }
 
 // strings reads an array of strings; null elements are refused. An empty
-// array gives nil.
+// array gives nil. More than MaxCategories elements is an error (counted
+// as they come, so a huge array fails before it is held).
 func (s *scanner) strings() ([]string, error) {
 	var out []string
-	err := s.array(func(int) error {
+	err := s.array(func(i int) error {
+		if s.lim != nil && i >= s.lim.MaxCategories {
+			return limitErr("", "MaxCategories", "entries", s.lim.MaxCategories, i+1)
+		}
 		v, err := s.strValue()
 		out = append(out, v)
 		return err

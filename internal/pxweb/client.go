@@ -6,8 +6,11 @@
 // allows in one call.
 //
 // Every request goes through one client-side rate limiter, is retried with
-// backoff when the server is overloaded or unreachable, and has its response
-// body capped. Errors are *Error values classified with internal/fault.
+// backoff when the server is overloaded or a connection breaks, and has its
+// response body capped. A host that cannot be reached at all (no such name,
+// connection refused) is reported at once, redirects to another host are
+// refused, and the waits of one table share a retry budget. Errors are
+// *Error values classified with internal/fault.
 package pxweb
 
 import (
@@ -16,6 +19,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/grunnlag/grunnlag/internal/jsonstat"
 )
 
 // Defaults used when Options leaves a field zero.
@@ -26,7 +31,16 @@ const (
 	DefaultRequestTimeout = 60 * time.Second
 	DefaultBackoffBase    = time.Second
 	DefaultBackoffMax     = 30 * time.Second
-	DefaultRetryAfterMax  = 2 * time.Minute
+	// DefaultRetryAfterMax fits SSB's rate-limit window of 60 s.
+	DefaultRetryAfterMax = time.Minute
+	// DefaultRetryBudget is the most one table (or one call outside
+	// WithRetryBudget) waits between attempts in all: a server that keeps
+	// saying "later" cannot hold a sync for minutes.
+	DefaultRetryBudget = time.Minute
+	// DefaultMaxParts is the most data requests one table may need. At
+	// SSB's 800 000 cells a request it is 800 M cells, beyond any table
+	// DecodeLimits allows, and at 30 calls a minute about half an hour.
+	DefaultMaxParts = 1000
 	// DefaultMaxURLLength is the longest GET URL the client sends; longer
 	// selections go as POST. SSB answers 404 to URLs above about 2100
 	// characters.
@@ -59,6 +73,15 @@ type Options struct {
 	BackoffMax  time.Duration
 	// RetryAfterMax caps a server's Retry-After.
 	RetryAfterMax time.Duration
+	// RetryBudget is the total wait between attempts that one table may
+	// use (see WithRetryBudget); a wait beyond what is left ends the call.
+	RetryBudget time.Duration
+	// DecodeLimits bound every decoded response (zero fields take
+	// jsonstat's defaults). Its MaxCells is also the most cells a table may
+	// have in all, checked before the data requests are planned.
+	DecodeLimits jsonstat.Limits
+	// MaxParts is the most data requests one table may be split into.
+	MaxParts int
 	// MaxURLLength is the longest GET URL; longer data requests use POST.
 	MaxURLLength int
 	// Limits, when set, replaces what the server's /config says (which is
@@ -85,6 +108,9 @@ type Client struct {
 	backoffBase   time.Duration
 	backoffMax    time.Duration
 	retryAfterMax time.Duration
+	retryBudget   time.Duration
+	decodeLimits  jsonstat.Limits
+	maxParts      int
 	maxURL        int
 	log           *slog.Logger
 	now           func() time.Time
@@ -99,11 +125,21 @@ type Client struct {
 }
 
 // NewClient returns a client for the API at baseURL, e.g.
-// "https://data.ssb.no/api/pxwebapi/v2".
-func NewClient(baseURL string, opts Options) *Client {
+// "https://data.ssb.no/api/pxwebapi/v2". The base URL must be a full http
+// or https URL with a host, and without user name, password, query or
+// fragment: it is recorded as the source of every snapshot, so a
+// credential in it would be published. Otherwise NewClient returns a
+// fault.Invalid error that says so (and does not repeat the credential).
+//
+// The client sends through a copy of opts.HTTPClient whose redirect policy
+// refuses to leave the base URL's scheme and host.
+func NewClient(baseURL string, opts Options) (*Client, error) {
+	base, err := checkBase(baseURL)
+	if err != nil {
+		return nil, err
+	}
 	c := &Client{
-		base:          strings.TrimRight(baseURL, "/"),
-		http:          opts.HTTPClient,
+		base:          strings.TrimRight(base.String(), "/"),
 		lang:          opts.Lang,
 		userAgent:     opts.UserAgent,
 		maxBody:       opts.MaxBodyBytes,
@@ -112,15 +148,16 @@ func NewClient(baseURL string, opts Options) *Client {
 		backoffBase:   opts.BackoffBase,
 		backoffMax:    opts.BackoffMax,
 		retryAfterMax: opts.RetryAfterMax,
+		retryBudget:   opts.RetryBudget,
+		decodeLimits:  opts.DecodeLimits.WithDefaults(),
+		maxParts:      opts.MaxParts,
 		maxURL:        opts.MaxURLLength,
 		log:           opts.Logger,
 		now:           opts.Now,
 		sleep:         opts.Sleep,
 		limitsMu:      make(chan struct{}, 1),
 	}
-	if c.http == nil {
-		c.http = &http.Client{}
-	}
+	c.http = sameHostOnly(opts.HTTPClient, base)
 	if c.lang == "" {
 		c.lang = DefaultLang
 	}
@@ -152,6 +189,12 @@ func NewClient(baseURL string, opts Options) *Client {
 	if c.retryAfterMax <= 0 {
 		c.retryAfterMax = DefaultRetryAfterMax
 	}
+	if c.retryBudget <= 0 {
+		c.retryBudget = DefaultRetryBudget
+	}
+	if c.maxParts <= 0 {
+		c.maxParts = DefaultMaxParts
+	}
 	if c.maxURL <= 0 {
 		c.maxURL = DefaultMaxURLLength
 	}
@@ -172,7 +215,7 @@ func NewClient(baseURL string, opts Options) *Client {
 	if c.limitsSet {
 		c.limiter.set(c.limits.MaxCalls, c.limits.Window)
 	}
-	return c
+	return c, nil
 }
 
 // sleepContext waits for d or until ctx ends.

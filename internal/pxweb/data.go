@@ -40,14 +40,44 @@ func (c *Client) Metadata(ctx context.Context, id string) (*jsonstat.Dataset, []
 	if err != nil {
 		return nil, nil, err
 	}
-	ds, err := jsonstat.Decode(body)
+	ds, err := DecodeMetadata(body, c.decodeLimits)
 	if err != nil {
-		return nil, nil, fault.E(fault.Invalid, fmt.Errorf("decode %s: %w", c.base+cl.path, err))
-	}
-	if len(ds.Dimensions) == 0 {
-		return nil, nil, fault.Errorf(fault.Invalid, "%s: metadata has no dimensions", c.base+cl.path)
+		return nil, nil, decodeError(id, "GET "+c.base+cl.path, err)
 	}
 	return ds, body, nil
+}
+
+// DecodeMetadata decodes a metadata response within lim: a JSON-stat
+// dataset with at least one dimension, each with at least one category,
+// and no more cells in all than lim.MaxCells. Errors are fault.Invalid, or
+// fault.TooLarge for a table beyond lim.
+func DecodeMetadata(body []byte, lim jsonstat.Limits) (*jsonstat.Dataset, error) {
+	ds, err := jsonstat.DecodeLimited(body, lim)
+	if err != nil {
+		return nil, err
+	}
+	if len(ds.Dimensions) == 0 {
+		return nil, fault.Errorf(fault.Invalid, "metadata has no dimensions")
+	}
+	return ds, nil
+}
+
+// decodeError describes a response of table id that did not decode; one
+// beyond the decode limits is fault.TooLarge, with a user message that
+// names the table.
+func decodeError(id, what string, err error) error {
+	detail := fmt.Errorf("table %s: decode %s: %w", id, what, err)
+	var le *jsonstat.LimitError
+	if errors.As(err, &le) {
+		return tableTooLarge(id, detail)
+	}
+	return fault.E(fault.Invalid, detail)
+}
+
+// tableTooLarge is the error for a table beyond the client's limits.
+func tableTooLarge(id string, detail error) error {
+	return fault.WithUser(fault.TooLarge,
+		fmt.Sprintf("Tabell %s er større enn grensene grunnlag er satt opp med, og ble ikke hentet.", id), detail)
 }
 
 // Data fetches every value of every variable of table id, whose metadata
@@ -68,9 +98,19 @@ func (c *Client) Data(ctx context.Context, id string, meta *jsonstat.Dataset, pr
 	if err != nil {
 		return nil, err
 	}
+	ctx = WithRetryBudget(ctx) // all parts share one
 	full := fullSelection(meta)
 	timeDims := meta.Role.Time
 	limit := limits.MaxCells
+	// Plan only what is allowed: the table's cells and the number of
+	// requests are counted first, without building anything.
+	if cells, max := full.cells(), c.decodeLimits.MaxCells; cells > max {
+		return nil, tableTooLarge(id, fmt.Errorf("table %s: %s cells, over the limit of %d (MaxCells)", id, cellCount(cells), max))
+	}
+	if n := full.parts(limit, timeDims); n > c.maxParts {
+		return nil, tableTooLarge(id, fmt.Errorf("table %s: %s requests of at most %d cells each, over the limit of %d (MaxParts)",
+			id, cellCount(n), limit, c.maxParts))
+	}
 	queue := full.split(limit, timeDims)
 	var parts []part
 	refusals := 0
@@ -88,6 +128,10 @@ func (c *Client) Data(ctx context.Context, id string, meta *jsonstat.Dataset, pr
 			if ok {
 				refusals++
 				limit = min(limit, s.cells()-1)
+				if n := len(parts) + len(queue) + 2; n > c.maxParts {
+					return nil, tableTooLarge(id, fmt.Errorf("table %s: the server refuses parts of %d cells; %d requests would be needed, over the limit of %d (MaxParts)",
+						id, s.cells(), n, c.maxParts))
+				}
 				c.log.Info("pxweb: server refused part as too large; halving",
 					"table", id, "cells", s.cells(), "status", e.Status)
 				queue = append([]selection{a, b}, queue...)
@@ -141,9 +185,9 @@ func (c *Client) fetchPart(ctx context.Context, id string, s selection) (part, e
 	if err != nil {
 		return part{}, err
 	}
-	ds, err := jsonstat.Decode(body)
+	ds, err := jsonstat.DecodeLimited(body, c.decodeLimits)
 	if err != nil {
-		return part{}, fault.E(fault.Invalid, fmt.Errorf("decode %s %s: %w", cl.method, c.base+path, err))
+		return part{}, decodeError(id, cl.method+" "+c.base+path, err)
 	}
 	if err := s.check(ds); err != nil {
 		return part{}, fault.E(fault.Invalid, fmt.Errorf("%s %s: %w", cl.method, c.base+path, err))

@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 )
@@ -59,9 +62,12 @@ func (e *Error) Unwrap() error { return e.Err }
 // kind classifies a final error.
 func (e *Error) kind() fault.Kind {
 	var tooLarge *bodyTooLargeError
+	var redirect *redirectError
 	switch {
 	case errors.As(e.Err, &tooLarge):
 		return fault.TooLarge
+	case errors.As(e.Err, &redirect):
+		return fault.Invalid
 	case e.Status == http.StatusNotFound:
 		return fault.NotFound
 	case e.Status == 0, e.Status == http.StatusTooManyRequests, e.Status >= 500:
@@ -120,3 +126,30 @@ func (e *Error) parseProblem(body []byte) {
 	}
 	e.Title, e.Detail = strings.TrimSpace(p.Title), strings.TrimSpace(p.Detail)
 }
+
+// Unreachable reports whether err means the server's host could not be
+// reached at all: its name does not resolve, or nothing accepts the
+// connection (refused, no route), as behind a firewall or with a wrong
+// address. Such a failure is final for the request; retrying it only makes
+// the user wait.
+func Unreachable(err error) bool {
+	var dns *net.DNSError
+	return errors.As(err, &dns) ||
+		errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ENETUNREACH) ||
+		errors.Is(err, syscall.EHOSTUNREACH)
+}
+
+// budgetError is the cause when the next wait would exceed what is left of
+// the retry budget.
+type budgetError struct {
+	last   *Error
+	wait   time.Duration
+	budget time.Duration
+}
+
+func (e *budgetError) Error() string {
+	return fmt.Sprintf("%v: gave up: waiting %s more would exceed the retry budget of %s", e.last, e.wait, e.budget)
+}
+
+func (e *budgetError) Unwrap() error { return e.last }

@@ -42,6 +42,7 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		}
 	}
 	u := c.url(cl)
+	budget := c.budget(ctx)
 	for attempt := 1; ; attempt++ {
 		if !cl.exempt {
 			if err := c.limiter.wait(ctx); err != nil {
@@ -61,6 +62,9 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		}
 		if wait <= 0 {
 			wait = c.backoff(attempt)
+		}
+		if !budget.take(wait) {
+			return nil, fault.E(fault.Unavailable, &budgetError{last: e, wait: wait, budget: budget.total})
 		}
 		c.log.Info("pxweb: retrying", "method", cl.method, "url", e.URL, "attempt", attempt, "wait", wait, "err", e.Error())
 		if err := c.sleep(ctx, wait); err != nil {
@@ -105,7 +109,12 @@ func (c *Client) attempt(ctx context.Context, cl call, u string) (body []byte, e
 	resp, err := c.http.Do(req)
 	if err != nil {
 		e.Err = c.transportCause(ctx, actx, err)
-		return nil, e, true, 0
+		// A host without an address, or one that refuses the connection,
+		// will not answer the next attempt either: say so at once instead
+		// of waiting out the retries.
+		var redirect *redirectError
+		final := Unreachable(err) || errors.As(err, &redirect)
+		return nil, e, !final, 0
 	}
 	defer resp.Body.Close()
 	body, err = io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))

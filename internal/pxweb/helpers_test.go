@@ -60,7 +60,11 @@ func newTestClient(s *pxwebtest.Server, clock *fakeClock, mod func(*Options)) *C
 	if mod != nil {
 		mod(&o)
 	}
-	return NewClient(s.URL(), o)
+	c, err := NewClient(s.URL(), o)
+	if err != nil {
+		panic("NewClient(" + s.URL() + "): " + err.Error())
+	}
+	return c
 }
 
 // fixtureTable loads a recorded data response as a whole table.
@@ -101,5 +105,5 @@ func cell(t *testing.T, ds *jsonstat.Dataset, codes ...string) (float64, bool, s
 	}
 	idx := ds.Index(pos...)
 	v, ok := ds.Value(idx)
-	return v, ok, ds.Status[idx]
+	return v, ok, ds.CellStatus(idx)
 }

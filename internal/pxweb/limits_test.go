@@ -48,13 +48,16 @@ func TestLimiterHonoursContext(t *testing.T) {
 	s := pxwebtest.New()
 	defer s.Close()
 	s.AddTable(fixtureTable(t, "pxweb/ssb-v2/03024/data-POST.json"))
-	c := NewClient(s.URL(), Options{Limits: &Limits{MaxCalls: 1, Window: time.Hour}})
+	c, err := NewClient(s.URL(), Options{Limits: &Limits{MaxCalls: 1, Window: time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := c.Table(context.Background(), "03024"); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	_, err := c.Table(ctx, "03024")
+	_, err = c.Table(ctx, "03024")
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("second call = %v, want context.DeadlineExceeded", err)
 	}

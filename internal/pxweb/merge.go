@@ -90,6 +90,14 @@ func merge(full selection, parts []part) (*jsonstat.Dataset, error) {
 		out.Values[i] = math.NaN()
 	}
 	out.Status, out.Text = nil, nil
+	// A blanket status common to every part stays one value; otherwise
+	// each cell takes its part's.
+	out.StatusAll = first.StatusAll
+	for _, p := range parts[1:] {
+		if p.ds.StatusAll != out.StatusAll {
+			out.StatusAll = ""
+		}
+	}
 	filled := make([]bool, total)
 	count := 0
 	for _, p := range parts {
@@ -116,7 +124,7 @@ func merge(full selection, parts []part) (*jsonstat.Dataset, error) {
 			filled[flat] = true
 			count++
 			out.Values[flat] = v
-			if s, ok := ds.Status[idx]; ok {
+			if s := ds.CellStatus(idx); s != "" && s != out.StatusAll {
 				if out.Status == nil {
 					out.Status = make(map[int]string)
 				}

@@ -2,7 +2,9 @@ package pxweb
 
 import (
 	"encoding/json"
+	"math"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/grunnlag/grunnlag/internal/jsonstat"
@@ -31,13 +33,53 @@ func fullSelection(meta *jsonstat.Dataset) selection {
 	return s
 }
 
-// cells returns the number of cells the selection asks for.
+// cells returns the number of cells the selection asks for, or
+// math.MaxInt when that overflows.
 func (s selection) cells() int {
 	n := 1
 	for _, v := range s {
-		n *= len(v.values)
+		n = mulSat(n, len(v.values))
 	}
 	return n
+}
+
+// mulSat returns a*b for a, b >= 0, or math.MaxInt when that overflows.
+func mulSat(a, b int) int {
+	if a != 0 && b > math.MaxInt/a {
+		return math.MaxInt
+	}
+	return a * b
+}
+
+// cellCount writes a count that may have saturated.
+func cellCount(n int) string {
+	if n == math.MaxInt {
+		return "more than " + strconv.Itoa(math.MaxInt)
+	}
+	return strconv.Itoa(n)
+}
+
+// parts returns how many parts split makes of s, or math.MaxInt when that
+// overflows, without making them: a hostile table can ask for 10^13.
+func (s selection) parts(limit int, time []string) int {
+	limit = max(limit, 1)
+	total := s.cells()
+	if total <= limit {
+		return 1
+	}
+	i := s.largest(time)
+	if i < 0 {
+		return 1
+	}
+	values := s[i].values
+	n := len(values)
+	rest := total / n
+	if rest > limit {
+		// split cuts every value of variable i alike.
+		return mulSat(n, s.with(i, values[:1]).parts(limit, time))
+	}
+	per := limit / rest
+	return (n + per - 1) / per
 }
 
 // with returns a copy of s whose variable i selects values.

@@ -20,8 +20,11 @@ import (
 // pack's tables from the PxWeb server at baseURL.
 func pxwebSync(st store.Store, ids []string, baseURL string) SyncFunc {
 	return func(ctx context.Context, obs ingest.Observer) []ingest.Result {
-		c := pxweb.NewClient(baseURL, pxweb.Options{HTTPClient: &http.Client{}, Version: "test", RequestTimeout: 5 * time.Second,
+		c, err := pxweb.NewClient(baseURL, pxweb.Options{HTTPClient: &http.Client{}, Version: "test", RequestTimeout: 5 * time.Second,
 			MaxAttempts: 2, BackoffBase: time.Millisecond, BackoffMax: time.Millisecond})
+		if err != nil {
+			panic("NewClient(" + baseURL + "): " + err.Error())
+		}
 		return ingest.NewSyncer(ingest.SyncerConfig{Client: c, Store: st, Observer: obs}).Sync(ctx, ids)
 	}
 }

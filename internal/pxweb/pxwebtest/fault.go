@@ -34,6 +34,12 @@ const (
 	// EmptyValues answers with the dataset's "value" emptied, as in a
 	// metadata response.
 	EmptyValues
+	// Redirect answers Status (default 302 Found) with Location, as a
+	// hostile or misconfigured server sending the client elsewhere.
+	Redirect
+	// Body answers Status (default 200) with Body verbatim as JSON: a
+	// hostile server's own answer, e.g. metadata that claims a huge table.
+	Body
 )
 
 // Fault is a misbehaviour for requests that match Path and Method.
@@ -53,6 +59,8 @@ type Fault struct {
 	Detail     string
 	RetryAfter string // Retry-After header value, verbatim
 	Delay      time.Duration
+	Location   string // for Redirect
+	Body       []byte // for Body
 }
 
 type injected struct {
@@ -128,6 +136,19 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request, serve func(http.Re
 		}
 		page := "<html><body><h1>" + itoa(status) + " " + http.StatusText(status) + "</h1></body></html>"
 		writeBody(w, status, "text/html", []byte(page))
+	case Redirect:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusFound
+		}
+		w.Header().Set("Location", f.Location)
+		w.WriteHeader(status)
+	case Body:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		writeBody(w, status, "application/json", f.Body)
 	case Slow:
 		t := time.NewTimer(f.Delay)
 		defer t.Stop()
