@@ -104,7 +104,7 @@ func showJSON(s *store.Snapshot) showDoc {
 	coords := make([]int, len(d.Dimensions))
 	for i := range doc.Cells {
 		coords = d.Coords(i, coords)
-		c := showCell{Codes: make([]string, len(coords)), Text: d.Text[i], Status: d.Status[i]}
+		c := showCell{Codes: make([]string, len(coords)), Text: d.Text[i], Status: d.CellStatus(i)}
 		for k, p := range coords {
 			c.Codes[k] = d.Dimensions[k].Categories[p].Code
 		}

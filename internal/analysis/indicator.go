@@ -271,7 +271,7 @@ func combine(def *catalog.Indicator, ds *jsonstat.Dataset, r *resolution, t, s i
 	for _, q := range terms {
 		idx := ds.Index(q...)
 		v, ok := ds.Value(idx)
-		c := Cell{Index: idx, Value: v, OK: ok, Status: ds.Status[idx]}
+		c := Cell{Index: idx, Value: v, OK: ok, Status: ds.CellStatus(idx)}
 		for i, p := range q {
 			cat := ds.Dimensions[i].Categories[p]
 			c.Coords = append(c.Coords, Coord{Dimension: ds.Dimensions[i].ID, Code: cat.Code, Label: cat.Label})

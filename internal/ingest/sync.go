@@ -154,7 +154,6 @@ func (s *Syncer) syncTable(ctx context.Context, id string) Result {
 // saveSnapshot stores snap and completes r.
 func saveSnapshot(ctx context.Context, st Store, obs Observer, r Result, snap *store.Snapshot) Result {
 	obs.Stage(r.Item, StageSave)
-	spellOutStatus(snap.Data)
 	added, err := st.SaveSnapshot(ctx, snap)
 	if err != nil {
 		r.Outcome = store.Failed

@@ -188,7 +188,7 @@ func Build(d *jsonstat.Dataset, spec Spec) (*Table, error) {
 			}
 			idx := d.Index(coords...)
 			v, ok := d.Value(idx)
-			row[c] = Cell{Value: v, OK: ok, Status: d.Status[idx], Text: d.Text[idx], Decimals: decimals(coords)}
+			row[c] = Cell{Value: v, OK: ok, Status: d.CellStatus(idx), Text: d.Text[idx], Decimals: decimals(coords)}
 		}
 		t.Cells[r] = row
 	}

@@ -123,6 +123,7 @@ func (s *Snapshot) checkText() error {
 	for idx, st := range d.Status {
 		c.str(fmt.Sprintf("status of cell %d", idx), st)
 	}
+	c.str("status of every cell", d.StatusAll)
 	return c.err
 }
 

@@ -17,7 +17,7 @@ import (
 // snapshotColumns are the columns of snapshots after id, in the order of
 // snapshotRow.Values. snapshotRow.Fields reads "id, " + snapshotColumns.
 const snapshotColumns = `table_id, title, lang, updated, fetched_at, source, sha256, cells, has_values,
-	data_label, data_source, data_updated, data_href, data_note, data_role, data_extension, data_link`
+	data_label, data_source, data_updated, data_href, data_note, data_role, data_extension, data_link, status_all`
 
 // snapshotRow is a row of snapshots: a snapshot's provenance and the
 // dataset-level fields of its data. Note and Role are JSON; Extension and
@@ -31,20 +31,21 @@ type snapshotRow struct {
 	HasValues                            bool  // false for a metadata-only dataset
 	Label, DataSource, DataUpdated, Href string
 	Note, Role, Extension, Link          sql.NullString
+	StatusAll                            string // the status of every cell without one of its own
 }
 
 // Values returns the values of snapshotColumns, with at as fetched_at:
 // r.FetchedAt in the form the store keeps times.
 func (r *snapshotRow) Values(at any) []any {
 	return []any{r.TableID, r.Title, r.Lang, r.Updated, at, r.Source, r.SHA256, r.Cells, r.HasValues,
-		r.Label, r.DataSource, r.DataUpdated, r.Href, r.Note, r.Role, r.Extension, r.Link}
+		r.Label, r.DataSource, r.DataUpdated, r.Href, r.Note, r.Role, r.Extension, r.Link, r.StatusAll}
 }
 
 // Fields returns the scan destinations of "id, " + snapshotColumns, with
 // at for fetched_at: &r.FetchedAt, or what the store scans its times with.
 func (r *snapshotRow) Fields(at any) []any {
 	return []any{&r.ID, &r.TableID, &r.Title, &r.Lang, &r.Updated, at, &r.Source, &r.SHA256, &r.Cells, &r.HasValues,
-		&r.Label, &r.DataSource, &r.DataUpdated, &r.Href, &r.Note, &r.Role, &r.Extension, &r.Link}
+		&r.Label, &r.DataSource, &r.DataUpdated, &r.Href, &r.Note, &r.Role, &r.Extension, &r.Link, &r.StatusAll}
 }
 
 // Snapshot returns the snapshot the row describes, FetchedAt in UTC. Its
@@ -54,7 +55,7 @@ func (r *snapshotRow) Fields(at any) []any {
 func (r *snapshotRow) Snapshot() (*store.Snapshot, error) {
 	d := &jsonstat.Dataset{
 		Label: r.Label, Source: r.DataSource, Updated: r.DataUpdated, Href: r.Href,
-		Extension: rawMessage(r.Extension), Link: rawMessage(r.Link),
+		Extension: rawMessage(r.Extension), Link: rawMessage(r.Link), StatusAll: r.StatusAll,
 	}
 	if err := decodeJSON(r.Note, &d.Note); err != nil {
 		return nil, fmt.Errorf("snapshot %d note: %w", r.ID, err)
@@ -256,7 +257,7 @@ func encode(s *store.Snapshot) (*snapshotRows, error) {
 		TableID: s.TableID, Title: s.Title, Lang: s.Lang, Updated: s.Updated, FetchedAt: s.FetchedAt,
 		Source: s.Source, SHA256: s.SHA256, Cells: int64(d.Len()), HasValues: d.Values != nil,
 		Label: d.Label, DataSource: d.Source, DataUpdated: d.Updated, Href: d.Href,
-		Extension: verbatim(d.Extension), Link: verbatim(d.Link),
+		Extension: verbatim(d.Extension), Link: verbatim(d.Link), StatusAll: d.StatusAll,
 	}}
 	var err error
 	if r.Snapshot.Note, err = jsonText(d.Note, len(d.Note) == 0); err != nil {

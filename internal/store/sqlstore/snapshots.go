@@ -91,7 +91,7 @@ func newest(ctx context.Context, tx *Tx, tableID string) (id int64, sha string, 
 func (db *DB) insertSnapshot(ctx context.Context, tx *Tx, rows *snapshotRows) (id int64, err error) {
 	r := &rows.Snapshot
 	err = tx.queryRow(ctx, `INSERT INTO snapshots (`+snapshotColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.Values(db.d.timeArg(r.FetchedAt))...).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert snapshot: %w", err)

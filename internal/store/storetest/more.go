@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -237,3 +238,30 @@ func RunCoordination(t *testing.T, a, b interface {
 
 // pollInterval is a little more than how often SQLite's counter is read.
 const pollInterval = 600 * time.Millisecond
+
+// testBlanketStatus stores a sparse snapshot whose every cell has one
+// status, given once: it is kept once (no row per cell) and read back the
+// same.
+func testBlanketStatus(t *testing.T, st store.Archive) {
+	ctx := context.Background()
+	s := grid("13615", []int{2, 3, 1000, 2}, "blanket")
+	n := s.Cells()
+	for i := range s.Data.Values {
+		if i%500 != 0 {
+			s.Data.Values[i] = math.NaN()
+		}
+	}
+	s.Data.Status = map[int]string{7: "r"}
+	s.Data.StatusAll = ".."
+	save(t, st, s, true)
+	got, err := st.Snapshot(ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Data.StatusAll != ".." || got.Data.CellStatus(7) != "r" || got.Data.CellStatus(8) != ".." || got.Cells() != n {
+		t.Errorf("blanket status read back: all %q, cell 7 %q, cell 8 %q, %d cells", got.Data.StatusAll, got.Data.CellStatus(7), got.Data.CellStatus(8), got.Cells())
+	}
+	if len(got.Data.Status) != 1 {
+		t.Errorf("the blanket status came back as %d per-cell entries, want the one cell's own", len(got.Data.Status))
+	}
+}

@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Archive) {
 		{"SchemaVersion", testSchemaVersion},
 		{"Empty", testEmpty},
 		{"ManyCells", testManyCells},
+		{"BlanketStatus", testBlanketStatus},
 		{"RoundTrip", testRoundTrip},
 		{"NewestFirst", testNewestFirst},
 		{"Unchanged", testUnchanged},
