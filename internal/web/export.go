@@ -359,7 +359,7 @@ func subset(d *jsonstat.Dataset, keep map[string][]string) *jsonstat.Dataset {
 	out.Values = make([]float64, n)
 	src := make([]int, len(pos))
 	idx := make([]int, len(pos)) // position in each kept list
-	out.StatusAll = d.StatusAll // a blanket status holds for the subset too
+	out.StatusAll = d.StatusAll  // a blanket status holds for the subset too
 	for k := 0; k < n; k++ {
 		for i := range idx {
 			src[i] = pos[i][idx[i]]
