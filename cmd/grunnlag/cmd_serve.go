@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"os/exec"
 	"strings"
 	"time"
@@ -26,6 +28,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "adressen tjeneren lytter på (vert:port)")
 	baseURL := fs.String("base-url", defaultBaseURL, "PxWebApi v2-adressen tabellene synkroniseres fra")
 	noSync := fs.Bool("no-sync", false, "ikke synkroniser med SSB, verken ved start eller fra nettsiden")
+	syncEvery := fs.Duration("sync-every", 24*time.Hour, "synkroniser så ofte mens tjeneren går (0: bare ved start)")
 	var proxies cidrFlag
 	fs.Var(&proxies, "trusted-proxy", "en omvendt proxy (IP eller CIDR) som får oppgi klientens adresse og https med X-Forwarded-For og X-Forwarded-Proto; kan gis flere ganger")
 	lang := fs.String("lang", "no", "språk for tekstene fra SSB: no eller en")
@@ -86,7 +89,19 @@ func runServe(ctx context.Context, a *app, args []string) error {
 			ln.Close()
 			return err
 		}
+		holder := leaseHolder()
 		sync = func(ctx context.Context, obs ingest.Observer) []ingest.Result {
+			// Of several servers on one database, one syncs at a time; the
+			// others leave it to that one.
+			ok, err := st.TryLease(ctx, "sync", holder, syncLeaseTTL, time.Now())
+			if err != nil || !ok {
+				if err != nil {
+					log.Warn("sync lease", "err", err)
+				}
+				fmt.Fprintln(a.env.stdout, "En annen tjener på samme database synkroniserer nå; denne lar det være.")
+				return nil
+			}
+			defer st.ReleaseLease(context.WithoutCancel(ctx), "sync", holder)
 			rs := ingest.NewSyncer(ingest.SyncerConfig{
 				Client: client, Store: st, Observer: obs, Logger: log, Lang: *lang,
 			}).Sync(ctx, ids)
@@ -132,6 +147,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	go a.sweep(ctx, st, log)
 	if sync != nil {
+		go scheduleSync(ctx, srv, *syncEvery, log)
+	}
+	if sync != nil {
 		if err := srv.StartSync("oppstart"); err != nil {
 			log.Warn("sync at start", "err", err)
 		}
@@ -139,6 +157,39 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	err = srv.Serve(ctx, ln)
 	fmt.Fprintln(a.env.stdout, "grunnlag: tjeneren er stoppet.")
 	return err
+}
+
+// syncLeaseTTL is how long a server may hold the sync without giving it
+// back: longer than a sync takes; a server killed while syncing frees it
+// when it expires.
+const syncLeaseTTL = 2 * time.Hour
+
+// leaseHolder names this process among the servers sharing a database.
+func leaseHolder() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 6)
+	rand.Read(b)
+	return fmt.Sprintf("%s/%d/%x", host, os.Getpid(), b)
+}
+
+// scheduleSync starts a sync every interval (0: never) until ctx ends; the
+// lease keeps several servers from syncing at once.
+func scheduleSync(ctx context.Context, srv *web.Server, every time.Duration, log *slog.Logger) {
+	if every <= 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := srv.StartSync("tidsplan"); err != nil {
+				log.Info("scheduled sync not started", "err", err)
+			}
+		}
+	}
 }
 
 // sweep removes ended sessions, links and sign-in states now and then.
