@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures how fast the store saves a large table: BenchmarkSaveSnapshot5M
 # on SQLite and on PostgreSQL (storetest.Bench: one constructed table of
-# 5 000 000 cells, saved whole, raw body compressed, cells written with
-# multi-row INSERTs or COPY). Runs them in turn, ROUNDS times (5 by
+# 5 000 000 cells, saved whole, raw body compressed, values written in
+# blocks of 65 536 cells). Runs them in turn, ROUNDS times (5 by
 # default), so that a noisy machine slows all alike, and prints the median
 # cells per second of each and their ratio.
 #

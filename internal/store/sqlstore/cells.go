@@ -16,6 +16,9 @@ type cellWalk struct {
 	extra  []int // sorted indices that have a text or a status
 	extraI int
 	cell   cellValues
+	// extrasOnly walks the cells with a text or status alone, without
+	// their values (which are kept in blocks).
+	extrasOnly bool
 }
 
 // cellValues is the row of one cell as a store writes it: the values of
@@ -27,9 +30,25 @@ type cellValues struct {
 	Value, Text, Status any
 }
 
-// newCells returns a walk over the cells of d.
+// newCells returns a walk over the cells of d that get a row when values
+// are kept as rows (a snapshot of cellsAsRows; the tests of the walk).
 func newCells(d *jsonstat.Dataset) *cellWalk {
 	c := &cellWalk{d: d, n: d.Len()}
+	c.index(d)
+	return c
+}
+
+// newExtras returns a walk over only the cells with a text or a status of
+// their own, without their values: the rows of a snapshot whose values are
+// in blocks.
+func newExtras(d *jsonstat.Dataset) *cellWalk {
+	c := &cellWalk{d: d, n: d.Len(), extrasOnly: true}
+	c.index(d)
+	return c
+}
+
+// index lists the cells with a text or a status.
+func (c *cellWalk) index(d *jsonstat.Dataset) {
 	if len(d.Text)+len(d.Status) > 0 {
 		seen := make(map[int]bool, len(d.Text)+len(d.Status))
 		for idx := range d.Text {
@@ -44,12 +63,26 @@ func newCells(d *jsonstat.Dataset) *cellWalk {
 		}
 		slices.Sort(c.extra)
 	}
-	return c
 }
 
 // Next moves to the next cell that gets a row and reports whether there is
 // one.
 func (c *cellWalk) Next() bool {
+	if c.extrasOnly {
+		if c.extraI >= len(c.extra) {
+			return false
+		}
+		idx := c.extra[c.extraI]
+		c.extraI++
+		c.cell = cellValues{Index: int64(idx)}
+		if t, ok := c.d.Text[idx]; ok {
+			c.cell.Text = t
+		}
+		if st, ok := c.d.Status[idx]; ok {
+			c.cell.Status = st
+		}
+		return true
+	}
 	vals := c.d.Values
 	for c.i < c.n {
 		idx := c.i

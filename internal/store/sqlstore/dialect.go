@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"time"
 
-	"github.com/grunnlag/grunnlag/internal/jsonstat"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
 
@@ -45,7 +44,7 @@ type dialect interface {
 	// insertCategories and insertCells write a snapshot's categories and
 	// cells in bulk.
 	insertCategories(ctx context.Context, tx *Tx, id int64, rows []categoryRow) error
-	insertCells(ctx context.Context, tx *Tx, id int64, d *jsonstat.Dataset) error
+	insertCells(ctx context.Context, tx *Tx, id int64, cells *cellWalk) error
 
 	// readCells fills in the values, texts and statuses of s's data, whose
 	// dimensions are read.

@@ -22,7 +22,6 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
-	"github.com/grunnlag/grunnlag/internal/jsonstat"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
 
@@ -187,11 +186,11 @@ func (*postgresDialect) insertCategories(ctx context.Context, tx *Tx, id int64, 
 }
 
 // insertCells loads the cells that get a row (see cellWalk) with COPY.
-func (*postgresDialect) insertCells(ctx context.Context, tx *Tx, id int64, d *jsonstat.Dataset) error {
-	if d.Len() > math.MaxInt32 {
-		return fmt.Errorf("%d cells: more than the store keeps", d.Len())
+func (*postgresDialect) insertCells(ctx context.Context, tx *Tx, id int64, cells *cellWalk) error {
+	if cells.n > math.MaxInt32 {
+		return fmt.Errorf("%d cells: more than the store keeps", cells.n)
 	}
-	src := &cellSource{cells: newCells(d), row: []any{id, nil, nil, nil, nil}}
+	src := &cellSource{cells: cells, row: []any{id, nil, nil, nil, nil}}
 	return raw(tx, func(c *pgx.Conn) error {
 		if _, err := c.CopyFrom(ctx, pgx.Identifier{"cells"}, copyColumns(cellColumns), src); err != nil {
 			return fmt.Errorf("copy cells: %w", err)

@@ -17,7 +17,7 @@ import (
 // snapshotColumns are the columns of snapshots after id, in the order of
 // snapshotRow.Values. snapshotRow.Fields reads "id, " + snapshotColumns.
 const snapshotColumns = `table_id, title, lang, updated, fetched_at, source, sha256, cells, has_values,
-	data_label, data_source, data_updated, data_href, data_note, data_role, data_extension, data_link, status_all`
+	data_label, data_source, data_updated, data_href, data_note, data_role, data_extension, data_link, status_all, cell_format`
 
 // snapshotRow is a row of snapshots: a snapshot's provenance and the
 // dataset-level fields of its data. Note and Role are JSON; Extension and
@@ -32,20 +32,21 @@ type snapshotRow struct {
 	Label, DataSource, DataUpdated, Href string
 	Note, Role, Extension, Link          sql.NullString
 	StatusAll                            string // the status of every cell without one of its own
+	CellFormat                           int    // cellsAsRows or cellsInBlocks
 }
 
 // Values returns the values of snapshotColumns, with at as fetched_at:
 // r.FetchedAt in the form the store keeps times.
 func (r *snapshotRow) Values(at any) []any {
 	return []any{r.TableID, r.Title, r.Lang, r.Updated, at, r.Source, r.SHA256, r.Cells, r.HasValues,
-		r.Label, r.DataSource, r.DataUpdated, r.Href, r.Note, r.Role, r.Extension, r.Link, r.StatusAll}
+		r.Label, r.DataSource, r.DataUpdated, r.Href, r.Note, r.Role, r.Extension, r.Link, r.StatusAll, r.CellFormat}
 }
 
 // Fields returns the scan destinations of "id, " + snapshotColumns, with
 // at for fetched_at: &r.FetchedAt, or what the store scans its times with.
 func (r *snapshotRow) Fields(at any) []any {
 	return []any{&r.ID, &r.TableID, &r.Title, &r.Lang, &r.Updated, at, &r.Source, &r.SHA256, &r.Cells, &r.HasValues,
-		&r.Label, &r.DataSource, &r.DataUpdated, &r.Href, &r.Note, &r.Role, &r.Extension, &r.Link, &r.StatusAll}
+		&r.Label, &r.DataSource, &r.DataUpdated, &r.Href, &r.Note, &r.Role, &r.Extension, &r.Link, &r.StatusAll, &r.CellFormat}
 }
 
 // Snapshot returns the snapshot the row describes, FetchedAt in UTC. Its
@@ -258,6 +259,7 @@ func encode(s *store.Snapshot) (*snapshotRows, error) {
 		Source: s.Source, SHA256: s.SHA256, Cells: int64(d.Len()), HasValues: d.Values != nil,
 		Label: d.Label, DataSource: d.Source, DataUpdated: d.Updated, Href: d.Href,
 		Extension: verbatim(d.Extension), Link: verbatim(d.Link), StatusAll: d.StatusAll,
+		CellFormat: cellsInBlocks,
 	}}
 	var err error
 	if r.Snapshot.Note, err = jsonText(d.Note, len(d.Note) == 0); err != nil {

@@ -60,7 +60,12 @@ func (db *DB) SaveSnapshot(ctx context.Context, s *store.Snapshot) (added bool, 
 			return err
 		}
 		added = true
-		if err := db.d.insertCells(ctx, tx, id, s.Data); err != nil {
+		if s.Data.Values != nil {
+			if err := insertBlocks(ctx, tx, id, s.Data.Values); err != nil {
+				return err
+			}
+		}
+		if err := db.d.insertCells(ctx, tx, id, newExtras(s.Data)); err != nil {
 			return err
 		}
 		return db.changed(ctx, tx)
@@ -91,7 +96,7 @@ func newest(ctx context.Context, tx *Tx, tableID string) (id int64, sha string, 
 func (db *DB) insertSnapshot(ctx context.Context, tx *Tx, rows *snapshotRows) (id int64, err error) {
 	r := &rows.Snapshot
 	err = tx.queryRow(ctx, `INSERT INTO snapshots (`+snapshotColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.Values(db.d.timeArg(r.FetchedAt))...).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert snapshot: %w", err)
@@ -173,6 +178,11 @@ func (db *DB) loadSnapshot(ctx context.Context, query string, args ...any) (*sto
 		}
 		if err := readDimensions(ctx, tx, s); err != nil {
 			return err
+		}
+		if r.CellFormat == cellsInBlocks && s.Data.Values != nil {
+			if err := readBlocks(ctx, tx, s); err != nil {
+				return err
+			}
 		}
 		return db.d.readCells(ctx, tx, s)
 	})

@@ -18,7 +18,6 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
-	"github.com/grunnlag/grunnlag/internal/jsonstat"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
 
@@ -214,12 +213,11 @@ const defaultRowsPerInsert = 500
 
 // insertCells stores the cells of d that get a row (see cellWalk), many
 // cells to a statement.
-func (sd *sqliteDialect) insertCells(ctx context.Context, tx *Tx, id int64, d *jsonstat.Dataset) error {
+func (sd *sqliteDialect) insertCells(ctx context.Context, tx *Tx, id int64, it *cellWalk) error {
 	rowsPer := sd.cellRows
 	if rowsPer <= 0 {
 		rowsPer = defaultRowsPerInsert
 	}
-	it := newCells(d)
 	full, err := tx.prepare(ctx, cellInsertSQL(rowsPer))
 	if err != nil {
 		return fmt.Errorf("prepare cell insert: %w", err)

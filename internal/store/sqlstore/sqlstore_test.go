@@ -28,7 +28,7 @@ import (
 )
 
 // knownVersion is the number of migrations of each dialect.
-const knownVersion = 8
+const knownVersion = 9
 
 // engine is one database the tests run on: newDSN gives the DSN of a new,
 // empty database (a file in a temporary folder, or a PostgreSQL database

@@ -51,10 +51,18 @@ func (db *DB) Verify(ctx context.Context) ([]Check, error) {
 	}
 	var cellProblems, rawProblems []string
 	for _, in := range snaps {
-		var rows, outside int
+		var rows, outside, format, blocks int
+		var hasValues bool
+		var bytes int64
 		err := db.readTx(ctx, func(tx *Tx) error {
-			return tx.queryRow(ctx, `SELECT COUNT(*), COUNT(CASE WHEN idx < 0 OR idx >= ? THEN 1 END) FROM cells WHERE snapshot_id = ?`,
+			err := tx.queryRow(ctx, `SELECT COUNT(*), COUNT(CASE WHEN idx < 0 OR idx >= ? THEN 1 END) FROM cells WHERE snapshot_id = ?`,
 				in.Cells, in.ID).Scan(&rows, &outside)
+			if err != nil {
+				return err
+			}
+			return tx.queryRow(ctx, `SELECT s.cell_format, s.has_values, COUNT(v.block), COALESCE(SUM(length(v.data)), 0)
+				FROM snapshots s LEFT JOIN cell_values v ON v.snapshot_id = s.id
+				WHERE s.id = ? GROUP BY s.cell_format, s.has_values`, in.ID).Scan(&format, &hasValues, &blocks, &bytes)
 		})
 		if err != nil {
 			return nil, err
@@ -64,6 +72,10 @@ func (db *DB) Verify(ctx context.Context) ([]Check, error) {
 			cellProblems = append(cellProblems, fmt.Sprintf("snapshot %d (table %s): %d cells outside its %d", in.ID, in.TableID, outside, in.Cells))
 		case rows > in.Cells:
 			cellProblems = append(cellProblems, fmt.Sprintf("snapshot %d (table %s): %d cell rows for %d cells", in.ID, in.TableID, rows, in.Cells))
+		case format == cellsInBlocks && hasValues && bytes != 8*int64(in.Cells):
+			cellProblems = append(cellProblems, fmt.Sprintf("snapshot %d (table %s): %d blocks hold the values of %d cells, not %d", in.ID, in.TableID, blocks, bytes/8, in.Cells))
+		case format == cellsAsRows && blocks > 0:
+			cellProblems = append(cellProblems, fmt.Sprintf("snapshot %d (table %s): %d blocks of values for a snapshot kept as rows", in.ID, in.TableID, blocks))
 		}
 		raw, err := db.SnapshotRaw(ctx, in.ID)
 		if err != nil {
