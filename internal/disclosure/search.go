@@ -28,6 +28,7 @@ type leakSearch struct {
 	beta  int   // largest weight a leak may have: k − 1
 	limit int   // most search nodes before errWorkLimit
 	nodes int
+	sets  int // information sets the last find used (for tests)
 }
 
 // systematic is a generator of the search space in systematic form on an
@@ -128,6 +129,7 @@ func (s *leakSearch) find(rows [][]uint64) (*leak, error) {
 
 	// 3. Share the weight bound among the sets: a leak with weight at
 	// least tau_i+1 on every set I_i would weigh Σ(tau_i+1) = beta+1.
+	s.sets = len(sets)
 	taus := shareBound(s.beta+1, len(sets))
 
 	// 4. Every leak has, on some set I_i, a support S of weight ≤ tau_i;
