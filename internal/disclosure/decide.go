@@ -69,7 +69,7 @@ type config struct {
 
 var defaultConfig = config{
 	fields: []field{newField(61), newField(31)},
-	limit:  1 << 20,
+	limit:  1 << 17,
 }
 
 // Decide returns, for each group (same order), whether it may be

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
 
@@ -39,30 +39,74 @@ func TestFieldMatchesBigInt(t *testing.T) {
 	}
 }
 
-func TestShareBound(t *testing.T) {
-	tests := []struct {
-		units, m int
-		want     []int
-	}{
-		{5, 1, []int{4}},
-		{5, 2, []int{2, 1}},
-		{5, 3, []int{1, 1, 0}},
-		{5, 5, []int{0, 0, 0, 0, 0}},
-		{5, 9, []int{0, 0, 0, 0, 0}},
-		{3, 2, []int{1, 0}},
-	}
-	for _, tt := range tests {
-		got := shareBound(tt.units, tt.m)
-		if diff := cmp.Diff(got, tt.want); diff != "" {
-			t.Errorf("shareBound(%d, %d) (-got +want):\n%s", tt.units, tt.m, diff)
+// TestPlan checks the bound the enumeration rests on: for any sets and
+// weights, either one set enumerates every support up to beta, or
+// Σ(tau_i+1) exceeds U, the largest Σ u_j·w_j over columns of weight ≤ beta
+// (found here by exhaustion).
+func TestPlan(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		beta := rapid.IntRange(2, 6).Draw(t, "beta")
+		ncols := rapid.IntRange(1, 12).Draw(t, "cols")
+		w := make([]int, ncols)
+		for j := range w {
+			w[j] = rapid.IntRange(1, beta).Draw(t, "weight")
+		}
+		sets := make([]systematic, rapid.IntRange(1, 6).Draw(t, "sets"))
+		usage := make([]int, ncols)
+		for i := range sets {
+			for j := range ncols {
+				if rapid.Bool().Draw(t, "in") {
+					sets[i].cols = append(sets[i].cols, j)
+					usage[j]++
+				}
+			}
+		}
+		active := indices(ncols)
+		s := &leakSearch{w: w, beta: beta}
+		taus, _ := s.plan(sets, usage, active)
+
+		u := 0
+		for mask := range 1 << ncols {
+			weight, value := 0, 0
+			for j := range ncols {
+				if mask&(1<<j) != 0 {
+					weight += w[j]
+					value += usage[j] * w[j]
+				}
+			}
+			if weight <= beta {
+				u = max(u, value)
+			}
 		}
 		sum := 0
-		for _, tau := range got {
+		for _, tau := range taus {
+			if tau < 0 || tau > beta {
+				t.Fatalf("tau %d outside 0..%d", tau, beta)
+			}
 			sum += tau + 1
 		}
-		if sum < tt.units {
-			t.Errorf("shareBound(%d, %d): parts sum to %d, the bound needs %d", tt.units, tt.m, sum, tt.units)
+		if sum <= u && !slices.Contains(taus, beta) {
+			t.Fatalf("plan %v: Σ(tau+1) = %d does not exceed U = %d and no set enumerates everything", taus, sum, u)
 		}
+	})
+
+	// Five disjoint sets of light columns need no enumeration at all when
+	// beta is 4: a leak would weigh at least one on each.
+	var sets []systematic
+	usage := make([]int, 25)
+	for i := range 5 {
+		sets = append(sets, systematic{cols: []int{5 * i, 5*i + 1, 5*i + 2, 5*i + 3, 5*i + 4}})
+	}
+	for j := range usage {
+		usage[j] = 1
+	}
+	w := make([]int, 25)
+	for j := range w {
+		w[j] = 1
+	}
+	s := &leakSearch{w: w, beta: 4}
+	if taus, _ := s.plan(sets, usage, indices(25)); !slices.Equal(taus, []int{0, 0, 0, 0, 0}) {
+		t.Errorf("plan for five disjoint sets = %v, want all 0", taus)
 	}
 }
 
@@ -208,21 +252,23 @@ func TestLeakSearchMatchesBruteForce(t *testing.T) {
 		for j := range w {
 			w[j] = rapid.IntRange(1, beta+2).Draw(t, "weight")
 		}
-		s := &leakSearch{f: f, w: w, beta: beta, limit: 1 << 30}
-		l, err := s.find(rows)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := bruteLeak(f, rows, w, beta); (l != nil) != want {
-			t.Fatalf("search found a leak: %v; exhaustion: %v", l != nil, want)
+		want := bruteLeak(f, rows, w, beta)
+		for _, mode := range []struct{ many, noRows bool }{{false, false}, {true, false}, {true, true}} {
+			s := &leakSearch{f: f, w: w, beta: beta, limit: 1 << 30, manySets: mode.many, noRowLook: mode.noRows}
+			l, err := s.find(rows)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (l != nil) != want {
+				t.Fatalf("search (%+v) found a leak: %v; exhaustion: %v", mode, l != nil, want)
+			}
 		}
 	})
 }
 
 // TestLeakSearchManyInformationSets uses wider constructed matrices with
-// light columns, where the search splits the bound over several
-// information sets, and checks that it does and still agrees with
-// exhaustion.
+// light columns, where the search builds several information sets, and
+// checks that it does and still agrees with exhaustion.
 func TestLeakSearchManyInformationSets(t *testing.T) {
 	f := mersenne61
 	rng := rand.New(rand.NewPCG(7, 7))
@@ -244,7 +290,7 @@ func TestLeakSearchManyInformationSets(t *testing.T) {
 			w[j] = 1 + rng.IntN(2)
 		}
 		beta := 2 + rng.IntN(3)
-		s := &leakSearch{f: f, w: w, beta: beta, limit: 1 << 30}
+		s := &leakSearch{f: f, w: w, beta: beta, limit: 1 << 30, manySets: true, noRowLook: true}
 		l, err := s.find(rows)
 		if err != nil {
 			t.Fatal(err)
@@ -263,20 +309,25 @@ func TestLeakSearchManyInformationSets(t *testing.T) {
 	if many == 0 {
 		t.Errorf("no matrix used three or more information sets (%v); the test does not reach that path", seen)
 	}
+	t.Logf("information sets used: %v", seen)
 }
 
 func TestLeakSearchWorkLimit(t *testing.T) {
-	// Eight light columns, two rows that overlap in most of them: proving
-	// safety needs more than one node.
-	rows := [][]uint64{{1, 1, 1, 1, 1, 1, 0, 0}, {0, 0, 1, 1, 1, 1, 1, 1}}
+	// Constructed: two rows sharing three of eight light columns. Every
+	// combination weighs at least 5, but with so few columns the bound
+	// cannot be met without enumerating supports.
+	rows := [][]uint64{{0, 1, 1, 0, 1, 0, 1, 1}, {1, 1, 0, 1, 0, 1, 1, 1}}
 	w := []int{1, 1, 1, 1, 1, 1, 1, 1}
-	s := &leakSearch{f: mersenne61, w: w, beta: 4, limit: 1}
+	s := &leakSearch{f: mersenne61, w: w, beta: 4, limit: 0}
 	if _, err := s.find(rows); !errors.Is(err, errWorkLimit) {
-		t.Errorf("find with a limit of one node: err = %v, want errWorkLimit", err)
+		t.Errorf("find with no work allowed: err = %v, want errWorkLimit", err)
 	}
 	s = &leakSearch{f: mersenne61, w: w, beta: 4, limit: 1 << 20}
-	l, err := s.find(rows)
-	if err != nil || l == nil {
-		t.Fatalf("find = %v, %v; want the leak row1 − row2 (weight 4)", l, err)
+	if l, err := s.find(rows); l != nil || err != nil {
+		t.Errorf("find = %v, %v; want no leak (the lightest combination weighs 5)", l, err)
+	}
+	s = &leakSearch{f: mersenne61, w: w, beta: 5, limit: 1 << 20}
+	if l, err := s.find(rows); l == nil || err != nil {
+		t.Errorf("find with beta 5 = %v, %v; want the leak row1 − row2 (weight 5)", l, err)
 	}
 }
