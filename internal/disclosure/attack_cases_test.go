@@ -124,6 +124,17 @@ func attackCases() []attackCase {
 			hidden: []string{"provider iks"},
 		},
 		{
+			name: "yesterday's figure, shown, and today's with one more answer",
+			k:    5,
+			groups: []Group{
+				{Kind: "national", Members: join(x, y)},
+				{Kind: "county", Key: "46 per 1. mars", Members: y[:8], Shown: true},
+				{Kind: "county", Key: "46", Members: y},
+			},
+			naive: "difference", isolated: y[8:],
+			hidden: []string{"county 46"},
+		},
+		{
 			name: "three overlapping pairs solved only together",
 			k:    3,
 			groups: []Group{
