@@ -96,8 +96,18 @@ var defaultConfig = config{
 // figure, or any figure derivable by adding and subtracting published
 // ones, may rest on. k below MinK is refused. Every group the caller could
 // ever show at the same time must be passed in one call, so that
-// complementary suppression covers every combination. The result depends
-// only on the groups as sets (not on their order or the order of members).
+// complementary suppression covers every combination; groups shown
+// earlier are passed with Shown set. The result depends only on the
+// groups as sets (not on their order or the order of members).
+//
+// Use one call per round for all its figures: Members are the
+// organisations that answered, and every figure of a published group is
+// computed over all of them (a share of "ja" among those for whom a
+// measure is relevant is count(ja)/(n − count(ikke relevant)), both
+// counts over all members), so the same decision covers scores,
+// quartiles and counts per option. A decision is cheap enough for a page
+// request (see BenchmarkDecide), but it depends only on who answered, so
+// it can be cached until the next answer arrives.
 func Decide(groups []Group, k int) ([]Decision, error) {
 	return decide(groups, k, defaultConfig)
 }
