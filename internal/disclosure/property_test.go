@@ -17,7 +17,7 @@ import (
 // county-by-size-class cells and unions of two groups.
 func constructedRound(t *rapid.T) ([]Group, int) {
 	n := rapid.IntRange(5, 16).Draw(t, "organisations")
-	k := rapid.IntRange(3, 5).Draw(t, "k")
+	k := rapid.IntRange(3, 6).Draw(t, "k")
 	ids := orgs("m", n)
 	groups := []Group{{Kind: "national", Members: ids}}
 
@@ -158,7 +158,33 @@ func TestDecideProperties(t *testing.T) {
 		}
 
 		naive := primaryOnly(groups, k)
-		naiveBroken := len(publish(groups, naive, secret, k).attack()) > 0
+		naiveView := publish(groups, naive, secret, k)
+		naiveBroken := len(naiveView.attack()) > 0
+
+		// The full-size tests use smallSupports; it must find exactly the
+		// minimal insider breaches of one or two atoms.
+		var small, full []string
+		for _, b := range naiveView.smallSupports() {
+			small = append(small, fmt.Sprint(b.orgs))
+		}
+		alone := map[int]bool{}
+		insider := naiveView.insider()
+		for _, b := range insider {
+			if atoms := naiveView.atomsIn(b.orgs); len(atoms) == 1 {
+				alone[atoms[0]] = true
+			}
+		}
+		for _, b := range insider {
+			atoms := naiveView.atomsIn(b.orgs)
+			if len(atoms) == 1 || len(atoms) == 2 && !alone[atoms[0]] && !alone[atoms[1]] {
+				full = append(full, fmt.Sprint(b.orgs))
+			}
+		}
+		slices.Sort(small)
+		slices.Sort(full)
+		if diff := cmp.Diff(small, full); diff != "" {
+			t.Fatalf("smallSupports disagrees with the insider attack on supports of ≤ 2 atoms (-small +insider):\n%s", diff)
+		}
 		hidesMore := false
 		for i := range decisions {
 			if decisions[i].Published != naive[i].Published {
