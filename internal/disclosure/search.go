@@ -118,9 +118,10 @@ func (s *leakSearch) find(rows [][]uint64) (*leak, error) {
 	}
 
 	// 2. More information sets, each preferring the columns the sets
-	// before used least, while they make the enumeration cheaper. The rows of each
-	// systematic form are leaks on their own when light enough: looking
-	// at them first finds most leaks before any enumeration.
+	// before used least, while they make the enumeration cheaper. The
+	// rows of each systematic form are in the span, so a light one is a
+	// leak: looking at them first finds most leaks before any
+	// enumeration.
 	sets := []systematic{light}
 	usage := make([]int, q)
 	for _, c := range light.cols {
