@@ -124,6 +124,17 @@ func attackCases() []attackCase {
 			hidden: []string{"provider iks"},
 		},
 		{
+			name: "yesterday's figure, shown, and today's with one more answer",
+			k:    5,
+			groups: []Group{
+				{Kind: "national", Members: join(x, y)},
+				{Kind: "county", Key: "46 per 1. mars", Members: y[:8], Shown: true},
+				{Kind: "county", Key: "46", Members: y},
+			},
+			naive: "difference", isolated: y[8:],
+			hidden: []string{"county 46"},
+		},
+		{
 			name: "three overlapping pairs solved only together",
 			k:    3,
 			groups: []Group{
@@ -205,6 +216,39 @@ func TestDecideWithstandsTheAttacks(t *testing.T) {
 			}
 			if diff := cmp.Diff(hidden, tc.hidden); diff != "" {
 				t.Errorf("hidden groups (-got +want):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestNorwayLikeLayouts attacks full-size constructed layouts (357
+// municipalities, 9 size classes, 15 counties, providers or national
+// networks). Enumerating every set of atoms is too slow at this size, so
+// the attacker runs the differences and every linear or insider attack
+// whose support is one or two atoms; the naive decider falls to them.
+func TestNorwayLikeLayouts(t *testing.T) {
+	layouts := []struct {
+		name   string
+		groups []Group
+	}{
+		{"report, 80 % answered", constructedLayout(1, 0, 0.8)},
+		{"50 regional providers, 80 % answered", constructedLayout(1, 50, 0.8)},
+		{"50 national networks, 80 % answered", constructedNetworks(1, 50, 0.8)},
+	}
+	for _, l := range layouts {
+		t.Run(l.name, func(t *testing.T) {
+			secret := constructedSecrets(l.groups)
+			decisions, err := Decide(l.groups, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := publish(l.groups, decisions, secret, 5)
+			if breaches := append(a.differences(), a.smallSupports()...); len(breaches) > 0 {
+				t.Errorf("attacker breaks Decide's publication: %v", breaches)
+			}
+			naive := publish(l.groups, primaryOnly(l.groups, 5), secret, 5)
+			if len(naive.smallSupports()) == 0 {
+				t.Error("the naive decider withstands the small-support attack here; the test proves nothing")
 			}
 		})
 	}

@@ -256,6 +256,18 @@ func (a *attacker) atomSets(fn func(set []int)) {
 	visit(0, 0)
 }
 
+// atomsIn lists the atoms of orgs, ascending.
+func (a *attacker) atomsIn(orgs []string) []int {
+	var atoms []int
+	for _, o := range orgs {
+		if j := a.atomOf[o]; !slices.Contains(atoms, j) {
+			atoms = append(atoms, j)
+		}
+	}
+	slices.Sort(atoms)
+	return atoms
+}
+
 func (a *attacker) orgsOf(atoms []int) []string {
 	var orgs []string
 	for _, j := range atoms {
@@ -476,5 +488,88 @@ func minus(a, b map[string]bool) []string {
 		}
 	}
 	slices.Sort(out)
+	return out
+}
+
+// smallSupports is the linear and insider attack restricted to supports
+// of one or two atoms, cheap enough for a full-size layout: a nonzero
+// row-space vector lives on atom a alone iff the kernel is zero at a, and
+// on atoms a and b iff the kernel's columns at a and b are parallel.
+func (a *attacker) smallSupports() []breach {
+	var out []breach
+	// Each atom's kernel column, scaled so its first nonzero entry is 1.
+	key := make([]string, len(a.atoms))
+	for j := range a.atoms {
+		var lead *big.Rat
+		var b strings.Builder
+		for _, z := range a.kernel {
+			if lead == nil && z[j].Sign() != 0 {
+				lead = new(big.Rat).Set(z[j])
+			}
+			v := new(big.Rat)
+			if lead != nil {
+				v.Quo(z[j], lead)
+			}
+			b.WriteString(v.RatString())
+			b.WriteByte(',')
+		}
+		if lead == nil {
+			key[j] = "zero"
+		} else {
+			key[j] = b.String()
+		}
+	}
+	report := func(set []int) {
+		w := make([]*big.Rat, len(a.atoms))
+		for j := range w {
+			w[j] = new(big.Rat)
+		}
+		if len(set) == 1 {
+			w[set[0]].SetInt64(1)
+		} else {
+			// w = c_b·e_a − c_a·e_b for the first kernel row where a is not
+			// zero is orthogonal to every (parallel) kernel row.
+			for _, z := range a.kernel {
+				if z[set[0]].Sign() != 0 {
+					w[set[0]].Set(z[set[1]])
+					w[set[1]].Neg(z[set[0]])
+					break
+				}
+			}
+		}
+		known, how := a.solve(w)
+		attack := "linear"
+		if len(set) == 2 && w[set[0]].Cmp(w[set[1]]) != 0 {
+			attack = "insider"
+		}
+		// Confirm as the insider would: the first atom's first
+		// organisation is the victim, everyone else in the set helps.
+		victim := a.atoms[set[0]][0]
+		rest := new(big.Rat).Set(known)
+		for _, j := range set {
+			for _, o := range a.atoms[j] {
+				if o != victim {
+					rest.Sub(rest, new(big.Rat).Mul(w[j], big.NewRat(a.secret[o], 1)))
+				}
+			}
+		}
+		got := new(big.Rat).Quo(rest, w[set[0]])
+		a.confirm([]string{victim}, got, how)
+		out = append(out, breach{attack, a.orgsOf(set), how})
+	}
+	for i := range a.atoms {
+		if len(a.atoms[i]) >= a.k {
+			continue
+		}
+		if key[i] == "zero" {
+			report([]int{i})
+			continue
+		}
+		for j := i + 1; j < len(a.atoms); j++ {
+			if key[j] == key[i] && len(a.atoms[i])+len(a.atoms[j]) < a.k {
+				report([]int{i, j})
+			}
+		}
+	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // A Group is one aggregate the UI, API, export or report can produce: its
@@ -12,10 +13,18 @@ import (
 // caller adds), its key ("" for national; a size class label; a county
 // number; a provider id), and the organisations (ids, e.g. municipality
 // codes) whose answers it aggregates.
+//
+// Shown marks a group whose figures were already shown to someone (a
+// snapshot of an open round, say: once seen, a figure cannot be taken
+// back). A shown group stays published, and the others are hidden as
+// needed to protect around it. Pass every snapshot ever shown, each as its
+// own group, or the difference between yesterday's and today's figure
+// gives away the organisation that answered in between.
 type Group struct {
 	Kind    string
 	Key     string
 	Members []string
+	Shown   bool
 }
 
 // Rule says which rule decided a group.
@@ -59,6 +68,16 @@ const (
 	MinK = 3
 )
 
+// ErrShownLeak is returned when the groups already shown leak by
+// themselves: nothing Decide can hide repairs that, and the caller must
+// treat it as a disclosure incident.
+var ErrShownLeak = errors.New("disclosure: the groups already shown reveal fewer than k organisations")
+
+// ErrShownUnchecked is returned when the groups already shown could not be
+// proven safe by themselves (the search gave up, or no field could be
+// certified); as with ErrShownLeak, hiding other groups cannot settle it.
+var ErrShownUnchecked = errors.New("disclosure: the groups already shown could not be proven safe")
+
 // config holds what tests may vary: the fields tried in turn (the first
 // whose result the exact certificate accepts wins) and the work limit of
 // one leak search.
@@ -69,7 +88,7 @@ type config struct {
 
 var defaultConfig = config{
 	fields: []field{newField(61), newField(31)},
-	limit:  1 << 20,
+	limit:  1 << 17,
 }
 
 // Decide returns, for each group (same order), whether it may be
@@ -77,8 +96,18 @@ var defaultConfig = config{
 // figure, or any figure derivable by adding and subtracting published
 // ones, may rest on. k below MinK is refused. Every group the caller could
 // ever show at the same time must be passed in one call, so that
-// complementary suppression covers every combination. The result depends
-// only on the groups as sets (not on their order or the order of members).
+// complementary suppression covers every combination; groups shown
+// earlier are passed with Shown set. The result depends only on the
+// groups as sets (not on their order or the order of members).
+//
+// Use one call per round for all its figures: Members are the
+// organisations that answered, and every figure of a published group is
+// computed over all of them (a share of "ja" among those for whom a
+// measure is relevant is count(ja)/(n − count(ikke relevant)), both
+// counts over all members), so the same decision covers scores,
+// quartiles and counts per option. A decision is cheap enough for a page
+// request (see BenchmarkDecide), but it depends only on who answered, so
+// it can be cached until the next answer arrives.
 func Decide(groups []Group, k int) ([]Decision, error) {
 	return decide(groups, k, defaultConfig)
 }
@@ -92,6 +121,12 @@ func decide(groups []Group, k int, cfg config) ([]Decision, error) {
 	for c, g := range u.groups {
 		if len(g.Members) >= k {
 			eligible = append(eligible, c)
+		}
+	}
+
+	for _, g := range u.groups {
+		if g.Shown && len(g.Members) > 0 && len(g.Members) < k {
+			return nil, fmt.Errorf("%w: %s %q was shown with %d", ErrShownLeak, g.Kind, g.Key, len(g.Members))
 		}
 	}
 
@@ -114,7 +149,10 @@ func decide(groups []Group, k int, cfg config) ([]Decision, error) {
 		}
 	}
 	if !certified {
-		published, rules = disjointOnly(u, eligible)
+		var err error
+		if published, rules, err = disjointOnly(u, eligible, cfg.fields); err != nil {
+			return nil, err
+		}
 	}
 
 	out := make([]Decision, len(groups))
@@ -161,18 +199,21 @@ search:
 		var hide int
 		switch {
 		case errors.Is(err, errWorkLimit):
-			hide = len(published) - 1
+			hide = lastNotShown(u, published, nil)
+			if hide < 0 {
+				return nil, nil, fmt.Errorf("%w within the work limit", ErrShownUnchecked)
+			}
 			rules[published[hide]] = RulePrecaution
 		case err != nil:
 			return nil, nil, err
 		case l == nil:
 			break search
 		default:
-			hide = -1
-			for i, c := range l.y {
-				if c != 0 {
-					hide = i
-				}
+			// x is in the span of the shown rows only if every group it
+			// uses was shown: then hiding cannot help.
+			hide = lastNotShown(u, published, l.y)
+			if hide < 0 {
+				return nil, nil, fmt.Errorf("%w: %s", ErrShownLeak, u.describe(published, l.y))
 			}
 			rules[published[hide]] = RuleComplementary
 		}
@@ -202,6 +243,30 @@ search:
 	return published, rules, nil
 }
 
+// lastNotShown returns the position in published of the lowest-priority
+// group that was not already shown (and, if y is not nil, that has a
+// nonzero coefficient in y), or −1.
+func lastNotShown(u *universe, published []int, y []uint64) int {
+	for i := len(published) - 1; i >= 0; i-- {
+		if !u.groups[published[i]].Shown && (y == nil || y[i] != 0) {
+			return i
+		}
+	}
+	return -1
+}
+
+// describe names the groups a leak combines, for an error message.
+func (u *universe) describe(published []int, y []uint64) string {
+	var names []string
+	for i, c := range y {
+		if c != 0 {
+			g := u.groups[published[i]]
+			names = append(names, fmt.Sprintf("%s %q", g.Kind, g.Key))
+		}
+	}
+	return "combining " + strings.Join(names, ", ")
+}
+
 // findLeak searches the published rows for a leak: a combination resting
 // on fewer than k organisations.
 func findLeak(u *universe, published []int, f field, k, limit int) (*leak, error) {
@@ -211,15 +276,43 @@ func findLeak(u *universe, published []int, f field, k, limit int) (*leak, error
 }
 
 // disjointOnly is the fallback when no field's result could be certified:
-// publish, in priority order, each eligible group that shares no member
-// with one already published. Disjoint groups of at least k members each
-// cannot be combined into anything smaller than one of them, so this is
-// safe without any algebra.
-func disjointOnly(u *universe, eligible []int) ([]int, map[int]Rule) {
+// publish the shown groups (if a field certifies them alone), then, in
+// priority order, each eligible group that shares no member with one
+// already published. A group disjoint from all others adds its own
+// coordinates only, so nothing combined with it rests on fewer members
+// than it has, and this is safe without any algebra.
+func disjointOnly(u *universe, eligible []int, fields []field) ([]int, map[int]Rule, error) {
 	rules := map[int]Rule{}
 	var published []int
 	used := make([]bool, len(u.weight))
 	for _, c := range eligible {
+		if u.groups[c].Shown {
+			published = append(published, c)
+			for _, a := range u.atomsOf[c] {
+				used[a] = true
+			}
+		}
+	}
+	if len(published) > 0 {
+		certified := false
+		for _, f := range fields {
+			ok, err := certify(u, published, f)
+			if err != nil {
+				return nil, nil, err
+			}
+			if ok {
+				certified = true
+				break
+			}
+		}
+		if !certified {
+			return nil, nil, fmt.Errorf("%w: no field could be certified", ErrShownUnchecked)
+		}
+	}
+	for _, c := range eligible {
+		if u.groups[c].Shown {
+			continue
+		}
 		free := true
 		for _, a := range u.atomsOf[c] {
 			if used[a] {
@@ -236,7 +329,8 @@ func disjointOnly(u *universe, eligible []int) ([]int, map[int]Rule) {
 		}
 		published = append(published, c)
 	}
-	return published, rules
+	slices.Sort(published)
+	return published, rules, nil
 }
 
 // validate refuses input the decision cannot be trusted on, naming the
@@ -295,11 +389,19 @@ func kindRank(kind string) int {
 	return 4
 }
 
-// priority orders groups from most to least worth publishing: by kind
-// rank, then larger first, then by kind and key. (Kind, key) is unique, so
-// the order is total and does not depend on the input order.
+// priority orders groups from most to least worth publishing: groups
+// already shown first (they cannot be hidden), then by kind rank, then
+// larger first, then by kind and key. (Kind, key) is unique, so the order
+// is total and does not depend on the input order.
 func priority(a, b Group) int {
+	shown := func(g Group) int {
+		if g.Shown {
+			return 0
+		}
+		return 1
+	}
 	return cmp.Or(
+		cmp.Compare(shown(a), shown(b)),
 		cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)),
 		cmp.Compare(len(b.Members), len(a.Members)),
 		cmp.Compare(a.Kind, b.Kind),

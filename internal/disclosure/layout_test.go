@@ -109,3 +109,26 @@ func constructedLayout(seed uint64, providers int, answered float64) []Group {
 	}
 	return groups
 }
+
+// constructedNetworks is the report layout plus `networks` national
+// networks of 5 to 15 members drawn from the whole country: overlapping
+// every county and size class, a harder case than regional providers.
+// Constructed data.
+func constructedNetworks(seed uint64, networks int, answered float64) []Group {
+	groups := constructedLayout(seed, 0, answered)
+	rng := rand.New(rand.NewPCG(seed, 3))
+	all := groups[0].Members
+	for p := range networks {
+		set := map[string]bool{}
+		for n := 5 + rng.IntN(11); len(set) < n; {
+			set[all[rng.IntN(len(all))]] = true
+		}
+		var ms []string
+		for m := range set {
+			ms = append(ms, m)
+		}
+		slices.Sort(ms)
+		groups = append(groups, Group{Kind: "provider", Key: fmt.Sprintf("nettverk %02d", p+1), Members: ms})
+	}
+	return groups
+}

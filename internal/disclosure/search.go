@@ -28,6 +28,14 @@ type leakSearch struct {
 	beta  int   // largest weight a leak may have: k − 1
 	limit int   // most search nodes before errWorkLimit
 	nodes int
+	sets  int // information sets the last find used (for tests)
+	// manySets makes find build information sets until the plan
+	// enumerates nothing (or maxInfoSets), so tests reach that path on
+	// small matrices.
+	manySets bool
+	// noRowLook skips looking at the systematic rows, so tests check that
+	// the enumeration alone misses no leak.
+	noRowLook bool
 }
 
 // systematic is a generator of the search space in systematic form on an
@@ -109,28 +117,41 @@ func (s *leakSearch) find(rows [][]uint64) (*leak, error) {
 		}
 	}
 
-	// 2. Further information sets, disjoint from the ones before.
+	// 2. More information sets, each preferring the columns the sets
+	// before used least, while they make the enumeration cheaper. The
+	// rows of each systematic form are in the span, so a light one is a
+	// leak: looking at them first finds most leaks before any
+	// enumeration.
 	sets := []systematic{light}
-	taken := make([]bool, q)
+	usage := make([]int, q)
 	for _, c := range light.cols {
-		taken[c] = true
+		usage[c]++
 	}
 	for {
-		next, ok := s.infoSet(light.gen, active, taken)
-		if !ok {
+		if x := s.lightRow(sets[len(sets)-1]); x != nil && !s.noRowLook {
+			return s.witness(rows, light, lightCoef, x)
+		}
+		// Another set costs an elimination, about d·d times the work of
+		// looking at one support; stop when the enumeration is cheaper.
+		_, cost := s.plan(sets, usage, active)
+		if cost == 0 || cost <= d*d && !s.manySets || len(sets) == maxInfoSets {
 			break
 		}
+		byUsage := slices.Clone(active)
+		slices.SortStableFunc(byUsage, func(a, b int) int { return usage[a] - usage[b] })
+		next, ok := s.infoSet(light.gen, byUsage)
+		if !ok {
+			return nil, fmt.Errorf("disclosure: internal error: the active columns do not span the light rows")
+		}
 		for _, c := range next.cols {
-			taken[c] = true
+			usage[c]++
 		}
 		sets = append(sets, next)
 	}
+	s.sets = len(sets)
+	taus, _ := s.plan(sets, usage, active)
 
-	// 3. Share the weight bound among the sets: a leak with weight at
-	// least tau_i+1 on every set I_i would weigh Σ(tau_i+1) = beta+1.
-	taus := shareBound(s.beta+1, len(sets))
-
-	// 4. Every leak has, on some set I_i, a support S of weight ≤ tau_i;
+	// 3. Every leak has, on some set I_i, a support S of weight ≤ tau_i;
 	// enumerate those S and search the span of their generator rows.
 	for i, tau := range taus {
 		x, err := s.enumerate(sets[i], tau)
@@ -140,20 +161,45 @@ func (s *leakSearch) find(rows [][]uint64) (*leak, error) {
 		if x == nil {
 			continue
 		}
-		// 5. x lies in the light span, which is systematic on light.cols,
-		// so x = Σ x[c]·light.gen[c], and its coefficients follow.
-		y := make([]uint64, n)
-		for j, c := range light.cols {
-			if x[c] != 0 {
-				f.axpy(y, lightCoef[j], f.neg(x[c]))
-			}
-		}
-		if err := s.check(rows, y, x); err != nil {
-			return nil, err
-		}
-		return &leak{y: y, x: x}, nil
+		return s.witness(rows, light, lightCoef, x)
 	}
 	return nil, nil
+}
+
+// witness turns a leak x into the combination of input rows that makes it.
+// x lies in the light span, which is systematic on light.cols, so
+// x = Σ x[c]·light.gen[c], and its coefficients follow.
+func (s *leakSearch) witness(rows [][]uint64, light systematic, lightCoef [][]uint64, x []uint64) (*leak, error) {
+	f := s.f
+	y := make([]uint64, len(rows))
+	for j, c := range light.cols {
+		if x[c] != 0 {
+			f.axpy(y, lightCoef[j], f.neg(x[c]))
+		}
+	}
+	if err := s.check(rows, y, x); err != nil {
+		return nil, err
+	}
+	return &leak{y: y, x: x}, nil
+}
+
+// lightRow returns a row of set that is a leak by itself, or nil.
+func (s *leakSearch) lightRow(set systematic) []uint64 {
+	for _, g := range set.gen {
+		weight := 0
+		for j, v := range g {
+			if v != 0 {
+				weight += s.w[j]
+				if weight > s.beta {
+					break
+				}
+			}
+		}
+		if weight <= s.beta {
+			return slices.Clone(g)
+		}
+	}
+	return nil
 }
 
 // columnOrder lists the columns heavy first, then by falling weight, then
@@ -178,9 +224,9 @@ func (s *leakSearch) columnOrder() []int {
 }
 
 // infoSet brings a copy of gen (d independent rows) into systematic form on
-// d columns chosen from active that are not taken; ok is false when the
-// untaken columns have rank below d.
-func (s *leakSearch) infoSet(gen [][]uint64, active []int, taken []bool) (systematic, bool) {
+// the first d columns of order that are independent; ok is false if order
+// has rank below d.
+func (s *leakSearch) infoSet(gen [][]uint64, order []int) (systematic, bool) {
 	f := s.f
 	d := len(gen)
 	g := make([][]uint64, d)
@@ -192,10 +238,7 @@ func (s *leakSearch) infoSet(gen [][]uint64, active []int, taken []bool) (system
 		pivotCol[i] = -1
 	}
 	found := 0
-	for _, c := range active {
-		if taken[c] {
-			continue
-		}
+	for _, c := range order {
 		r := -1
 		for i := range d {
 			if pivotCol[i] < 0 && g[i][c] != 0 {
@@ -224,21 +267,68 @@ func (s *leakSearch) infoSet(gen [][]uint64, active []int, taken []bool) (system
 	return systematic{cols: pivotCol, gen: g}, true
 }
 
-// shareBound splits units (beta+1) into at most m positive parts as evenly
-// as possible and returns tau = part − 1 for each: the largest support
-// weight to enumerate on each information set.
-func shareBound(units, m int) []int {
-	if m > units {
-		m = units
-	}
-	taus := make([]int, m)
-	for i := range taus {
-		taus[i] = units/m - 1
-		if i < units%m {
-			taus[i]++
+// maxInfoSets bounds the information sets one search builds; each costs
+// an elimination of the light rows.
+const maxInfoSets = 12
+
+// plan chooses, for each information set I_i, the largest support weight
+// tau_i to enumerate on it. A column in u_j of the sets is counted u_j
+// times when the sets' supports are added up, so a leak x (weight ≤ beta)
+// has Σ_i weight(x on I_i) ≤ U, the most Σ u_j·w_j any columns of total
+// weight ≤ beta reach. If Σ_i (tau_i + 1) > U, some I_i carries weight
+// ≤ tau_i of x, and enumerating every support of weight ≤ tau_i on every
+// set finds x. A set with tau_i = beta alone finds every leak. Among the
+// plans that satisfy this, plan takes cheap steps first: raising tau_i
+// costs the number of new supports it adds on I_i. cost is the number of
+// supports the plan enumerates.
+func (s *leakSearch) plan(sets []systematic, usage []int, active []int) (taus []int, cost int) {
+	// U by a knapsack over the active columns: capacity beta, value u·w.
+	best := make([]int, s.beta+1)
+	for _, c := range active {
+		for cap := s.beta; cap >= s.w[c]; cap-- {
+			best[cap] = max(best[cap], best[cap-s.w[c]]+usage[c]*s.w[c])
 		}
 	}
-	return taus
+	need := best[s.beta] + 1
+
+	// counts[i][t]: supports of weight exactly t on set i.
+	counts := make([][]int, len(sets))
+	for i, set := range sets {
+		counts[i] = make([]int, s.beta+1)
+		counts[i][0] = 1
+		for _, c := range set.cols {
+			for t := s.beta; t >= s.w[c]; t-- {
+				counts[i][t] = min(counts[i][t]+counts[i][t-s.w[c]], 1<<40)
+			}
+		}
+	}
+	taus = make([]int, len(sets))
+	sum := len(sets)
+	for sum < need {
+		pick := -1
+		for i := range sets {
+			if taus[i] < s.beta && (pick < 0 || counts[i][taus[i]+1] < counts[pick][taus[pick]+1]) {
+				pick = i
+			}
+		}
+		taus[pick]++
+		sum++
+		if taus[pick] == s.beta {
+			// This set alone finds every leak; the others need nothing.
+			for i := range taus {
+				if i != pick {
+					taus[i] = 0
+				}
+			}
+			break
+		}
+	}
+	for i, tau := range taus {
+		for t := 1; t <= tau; t++ {
+			cost = min(cost+counts[i][t], 1<<40)
+		}
+	}
+	return taus, cost
 }
 
 // enumerate visits every nonempty subset S of set.cols whose weight is at
