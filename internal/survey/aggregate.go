@@ -58,11 +58,16 @@ type Group struct {
 	Options map[string]map[string]int
 }
 
-// Aggregates are all the groups of a round.
+// Aggregates are all the groups of a round. A round's groups are only
+// computed once it is closed: while it is open, each new submission would
+// change a group's figures, and yesterday's figure beside today's would
+// give away the answers of whoever submitted in between. A closed round
+// never changes, so its figures are published once.
 type Aggregates struct {
 	Round     *Round
 	K         int
-	Submitted int // organisations that submitted (all kinds)
+	Submitted int  // organisations that submitted (all kinds)
+	Pending   bool // the round is not closed: no groups yet
 	Groups    []Group
 	// members and scores are kept for Profile and Plan: which group an
 	// organisation is in, and each organisation's scores. Never shown.
@@ -90,6 +95,9 @@ func (s *Service) Aggregates(ctx context.Context, roundID string) (*Aggregates, 
 	a, err := s.aggregates(ctx, roundID)
 	if err != nil {
 		return nil, err
+	}
+	if a.Pending {
+		return a, nil // not kept: the round may close any moment
 	}
 	s.mu.Lock()
 	s.aggs[roundID] = cachedAggregates{stamp: stamp, at: s.now(), a: a}
@@ -137,6 +145,10 @@ func (s *Service) aggregates(ctx context.Context, roundID string) (*Aggregates, 
 	}
 	a := &Aggregates{Round: r, K: s.k, Submitted: len(subs), members: map[string][]int64{},
 		scores: map[int64]map[string]Score{}, orgs: map[int64]store.Organisation{}}
+	if r.Status != store.RoundClosed {
+		a.Pending = true
+		return a, nil
+	}
 	byOrg := map[int64][]store.Answer{}
 	for _, row := range rows {
 		byOrg[row.OrgID] = append(byOrg[row.OrgID], row.Answer)

@@ -51,8 +51,20 @@ func TestAggregates(t *testing.T) {
 	// Ten in Vestland and four in Rogaland (fewer than k = 5).
 	rogaland := []string{"1101", "1103", "1106", "1108"}
 	f.submitConstructed(t, append(append([]string{}, vestland...), rogaland...), func(n int) int { return n % 4 })
+	// While the round is open, no group has figures: each submission
+	// would change them, and two days' figures side by side would give
+	// the answers of whoever submitted in between.
 	a, err := f.svc.Aggregates(ctx, "2027")
 	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Pending || len(a.Groups) != 0 || a.Submitted != 14 {
+		t.Fatalf("open round: Pending %v, %d groups, %d submitted; want pending, none, 14", a.Pending, len(a.Groups), a.Submitted)
+	}
+	if err := f.svc.SetStatus(ctx, audit.CLI, "2027", store.RoundClosed); err != nil {
+		t.Fatal(err)
+	}
+	if a, err = f.svc.Aggregates(ctx, "2027"); err != nil {
 		t.Fatal(err)
 	}
 	if a.Submitted != 14 {
@@ -109,6 +121,9 @@ func TestProfileAndPlan(t *testing.T) {
 	ctx := context.Background()
 	codes := append(append([]string{}, vestland...), "0301", "1101", "1103", "1106", "1108", "1111")
 	f.submitConstructed(t, codes, func(n int) int { return n % 5 })
+	if err := f.svc.SetStatus(ctx, audit.CLI, "2027", store.RoundClosed); err != nil {
+		t.Fatal(err)
+	}
 	lead := f.person(t, "leder2.4601@example.invalid", store.RoleLead, "4601")
 	pr, err := f.svc.Profile(ctx, lead, "2027", f.bergen)
 	if err != nil {

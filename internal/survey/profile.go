@@ -19,6 +19,9 @@ type Profile struct {
 	SizeClass string
 	Peers     []Group // size class, county, country (each may be suppressed)
 	K         int
+	// Pending: the round is open, so no group has figures yet (see
+	// Aggregates).
+	Pending bool
 	// Previous is the organisation's scores in the newest earlier round it
 	// submitted (nil when none), and Unmapped the measures of this round
 	// that round did not ask (their change cannot be told).
@@ -47,7 +50,7 @@ func (s *Service) Profile(ctx context.Context, p *auth.Principal, roundID string
 	if err != nil {
 		return nil, err
 	}
-	pr := &Profile{View: v, Org: org, SizeClass: v.Round.Settings.SizeClassOf(org.Population), K: a.K}
+	pr := &Profile{View: v, Org: org, SizeClass: v.Round.Settings.SizeClassOf(org.Population), K: a.K, Pending: a.Pending}
 	for _, want := range []struct{ kind, key string }{
 		{GroupSizeClass, pr.SizeClass}, {GroupCounty, org.County}, {GroupNational, ""},
 	} {

@@ -389,6 +389,10 @@ func (s *Server) apiAggregates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if a.Pending {
+		return fault.WithUser(fault.Conflict, "Runden er ikke avsluttet; tall for grupper publiseres når den er det.",
+			fmt.Errorf("aggregates of round %s before it closed", a.Round.ID))
+	}
 	cats := map[string]bool{}
 	for _, c := range a.Round.Categories {
 		cats[c.ID] = true

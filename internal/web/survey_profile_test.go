@@ -60,6 +60,14 @@ func surveyRound(t *testing.T, e *env, codes []string) map[string]*session {
 	return leads
 }
 
+// closeRound closes the round surveyRound opened: its groups get figures.
+func closeRound(t *testing.T, e *env) {
+	t.Helper()
+	if err := e.survey.SetStatus(context.Background(), audit.CLI, "2027", store.RoundClosed); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // vestlandCodes are twelve municipalities of Vestland by their register
 // codes; their answers here are constructed.
 var vestlandCodes = []string{"4601", "4602", "4611", "4612", "4613", "4614", "4615", "4616", "4617", "4618", "4619", "4620"}
@@ -77,6 +85,11 @@ func TestAggregatesAPI(t *testing.T) {
 		r, body := e.do(t, http.MethodGet, "/api/v1/rounds/2027/aggregates"+q, h, nil)
 		return r.StatusCode, body
 	}
+	// Before the round closes there are no figures to publish.
+	if code, body := get(analyst, ""); code != http.StatusConflict || !strings.Contains(body, "ikke avsluttet") {
+		t.Errorf("aggregates of an open round = %d\n%s\nwant 409", code, body)
+	}
+	closeRound(t, e)
 	if code, _ := get(nil, ""); code != http.StatusUnauthorized {
 		t.Errorf("anonymous = %d, want 401", code)
 	}
@@ -133,7 +146,14 @@ func TestProfileAndPlanPages(t *testing.T) {
 	e := newEnv(t)
 	leads := surveyRound(t, e, vestlandCodes)
 	bergen := leads["4601"]
+	// While the round is open the profile shows Bergen's own scores, and
+	// says when the others' come.
 	resp, body := e.doAs(t, bergen, http.MethodGet, "/kartlegging/2027/profil", nil)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "vises når runden er avsluttet") || strings.Contains(body, "Hele landet") {
+		t.Errorf("profile in an open round = %d, want Bergen's scores and no groups\n%.600s", resp.StatusCode, body)
+	}
+	closeRound(t, e)
+	resp, body = e.doAs(t, bergen, http.MethodGet, "/kartlegging/2027/profil", nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Profil: Bergen") {
 		t.Fatalf("profile = %d\n%.600s", resp.StatusCode, body)
 	}
