@@ -156,7 +156,11 @@ type explorerPage struct {
 	View      *tableView
 	Dims      []dimControl
 	Chart     template.HTML
-	ChartNote string
+	ChartNote string // bokmål: what the chart leaves out, if anything
+	// ChartCut says the chart leaves series or categories out; ChartAll
+	// that the reader asked it to draw all it can.
+	ChartCut  bool
+	ChartAll  bool
 	Errors    []string // bokmål: what was wrong with the selection
 	Downloads []download
 	Versions  int
@@ -405,6 +409,7 @@ type tableView struct {
 	Spec      pivot.Spec
 	Pivot     *pivot.Table
 	TimeDim   string // the time dimension's id, "" when none
+	MetricDim string // the statistic dimension's id, "" when none
 	// Truncated is true when the page shows only the first maxPageRows rows
 	// (downloads always have all of them).
 	Truncated bool

@@ -191,8 +191,12 @@ func (s *Server) explorer(w http.ResponseWriter, r *http.Request) error {
 	for r := 0; r < v.ShownRows; r++ {
 		p.Body = append(p.Body, bodyRow{Labels: t.Rows.Labels[r], Cells: t.Cells[r]})
 	}
-	spec, note := viewChart("diagram", v, false)
-	p.Chart, p.ChartNote = spec.svg(), note
+	lim := defaultLimits
+	if p.ChartAll = r.URL.Query().Get("diagram") == "alle"; p.ChartAll {
+		lim = allLimits
+	}
+	ch := viewChart("diagram", v, lim, false)
+	p.Chart, p.ChartNote, p.ChartCut = ch.SVG, ch.Note, ch.Cut()
 	base := "/tabeller/" + id
 	p.Downloads = []download{
 		{Label: "CSV", URL: base + "/csv?" + bv.Query, Note: "semikolon, desimalkomma, UTF-8 – åpnes rett i norsk Excel"},

@@ -39,7 +39,7 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, note := viewChart("diagram", bv.View, false)
+	ch := viewChart("diagram", bv.View, defaultLimits, false)
 	truncated := *bv.View
 	truncated.Truncated = true
 	card, err := s.tableCard(ctx, ts[len(ts)-1])
@@ -82,7 +82,7 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 			&tableListPage{base: base{Title: "Tabeller"}},
 		},
 		"explorer": {
-			&explorerPage{base: base{Title: "Tabell 13615"}, Table: ts[len(ts)-2], DocID: "x", View: bv.View, Errors: bv.Choice.Problems, Chart: spec.svg(), ChartNote: note,
+			&explorerPage{base: base{Title: "Tabell 13615"}, Table: ts[len(ts)-2], DocID: "x", View: bv.View, Errors: bv.Choice.Problems, Chart: ch.SVG, ChartNote: ch.Note, ChartCut: ch.Cut(),
 				Downloads: []download{{Label: "CSV", URL: "/tabeller/13615/csv", Note: "semikolon"}}, Versions: 1, RowDims: []string{"produkt"}, Head: [][]string{{"2020"}},
 				Body: []bodyRow{{Labels: []string{"Bilbensin"}, Cells: bv.View.Pivot.Cells[0][:1]}}},
 			&explorerPage{base: base{Title: "Tabell 13615"}, View: &truncated},
