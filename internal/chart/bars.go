@@ -194,4 +194,3 @@ func extent(series []Series) (lo, hi float64, ok bool) {
 	}
 	return lo, hi, ok
 }
-
