@@ -415,3 +415,53 @@ type tableView struct {
 	Truncated bool
 	ShownRows int
 }
+
+// versionsPage lists the stored versions of a table with their
+// provenance, and compares two of them.
+type versionsPage struct {
+	base
+	TableID    string
+	TableTitle string       // the newest version's title
+	Versions   []versionRow // newest first
+	From, To int64        // the versions the form has chosen
+	Compare  *comparisonView
+	Error    string // bokmål, when the choice was wrong
+}
+
+func (*versionsPage) template() string { return "versions" }
+
+// versionRow is one stored version.
+type versionRow struct {
+	ID        int64
+	Number    int // 1 for the oldest
+	Updated   string
+	FetchedAt time.Time
+	Origin    string // bokmål: "hentet fra data.ssb.no"
+	Lang      string // bokmål
+	Cells     int
+	SHA256    string
+}
+
+// comparisonView is what changed from one version to another.
+type comparisonView struct {
+	FromNumber, ToNumber       int
+	NChanged, NAdded, NRemoved int
+	Same                       int
+	DimsDiffer                 bool
+	Tables                     []diffTable // changed, added, removed
+}
+
+// diffTable lists the cells of one kind of change.
+type diffTable struct {
+	ID, Title string
+	Dims      []string // labels, in the order of each row's Labels
+	Rows      []diffRow
+	N         int  // cells of this kind; Rows may hold fewer
+	Change    bool // show the change column
+}
+
+// diffRow is one cell of a comparison, formatted.
+type diffRow struct {
+	Labels           []string
+	Old, New, Change string
+}

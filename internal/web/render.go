@@ -152,6 +152,7 @@ func (s *Server) funcs() template.FuncMap {
 		"ago":      func(t time.Time) string { return ago(s.now(), t) },
 		"ssbdate":  func(v string) string { return ssbDate(v, s.loc) },
 		"plural":   plural,
+		"origin":   origin,
 		"join":     strings.Join,
 		"add":      func(a, b int) int { return a + b },
 		"weblink":  func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },

@@ -106,9 +106,17 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 		},
 		"dialogue": {&activityListPage{Activities: pk.Activities}},
 		"activity": {&activityDetailPage{A: pk.Activities[0], Kind: "Møter", Findings: pk.Findings[:1], Needs: pk.Needs}},
-		"needs":    {&needListPage{Needs: pk.Needs}},
-		"need":     {&needDetailPage{N: pk.Needs[0], Activity: pk.Activities[0], Evidence: s.evidenceThemes(pk.Needs[0].Evidence), Principles: pk.Principles[:2]}},
-		"nsm":      {&nsmPage{Categories: s.nsmCategories()}},
+		"versions": {
+			&versionsPage{TableID: "13615", TableTitle: "Konstruert", Versions: []versionRow{{ID: 2, Number: 2, Updated: "2025-05-01T06:00:00Z", FetchedAt: testNow, Origin: "hentet fra data.ssb.no", Lang: "norsk", Cells: 100, SHA256: "ab"},
+				{ID: 1, Number: 1, Origin: "importert fra filen «x.json»"}}, From: 1, To: 2,
+				Compare: &comparisonView{FromNumber: 1, ToNumber: 2, NChanged: 300, Same: 4, DimsDiffer: true, Tables: []diffTable{
+					{ID: "endret", Title: "Endrede", Dims: []string{"år"}, Rows: []diffRow{{Labels: []string{"2020"}, Old: "1", New: "2", Change: "+1"}}, N: 300, Change: true},
+					{ID: "lagt-til", Title: "Lagt til"}}}},
+			&versionsPage{TableID: "13615", Versions: []versionRow{{ID: 1, Number: 1}}, Error: "Tabell 13615 har ingen versjon «x»."},
+		},
+		"needs": {&needListPage{Needs: pk.Needs}},
+		"need":  {&needDetailPage{N: pk.Needs[0], Activity: pk.Activities[0], Evidence: s.evidenceThemes(pk.Needs[0].Evidence), Principles: pk.Principles[:2]}},
+		"nsm":   {&nsmPage{Categories: s.nsmCategories()}},
 		"search": {
 			&searchResultPage{Query: "patch", Hits: []searchHit{{Kind: "finding", KindLabel: "Funn", ID: "x", Summary: "s", Snippet: "…patch…", URL: "/funn/x"}, {Kind: "x", Summary: "no page"}}},
 			&searchResultPage{Query: "zz"},
