@@ -56,9 +56,9 @@ func (s *Server) apiTables(w http.ResponseWriter, r *http.Request) error {
 // apiTableDetail is a table's status, its dimensions and its versions.
 type apiTableDetail struct {
 	tableStatus
-	Dimensions []apiDimension       `json:"dimensions"`
-	Versions   []apiVersion         `json:"versions"` // newest first
-	ViewURL    string               `json:"view_url"` // the explorer page
+	Dimensions []apiDimension `json:"dimensions"`
+	Versions   []apiVersion   `json:"versions"` // newest first
+	ViewURL    string         `json:"view_url"` // the explorer page
 }
 
 type apiDimension struct {

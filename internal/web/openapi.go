@@ -220,13 +220,13 @@ func (s *Server) openAPI() openAPIDoc {
 			"Comparison": {"type": "object", "properties": map[string]schema{
 				"table_id": {"type": "string"}, "from": ref("Version"), "to": ref("Version"),
 				"dimensions": arrayOf(schema{"type": "object", "properties": map[string]schema{"id": {"type": "string"}, "label": {"type": "string"}}}),
-				"counts": {"type": "object", "properties": map[string]schema{"added": {"type": "integer"}, "removed": {"type": "integer"}, "changed": {"type": "integer"}, "same": {"type": "integer"}}},
-				"changed": arrayOf(ref("DiffCell")), "added": arrayOf(ref("DiffCell")), "removed": arrayOf(ref("DiffCell")),
+				"counts":     {"type": "object", "properties": map[string]schema{"added": {"type": "integer"}, "removed": {"type": "integer"}, "changed": {"type": "integer"}, "same": {"type": "integer"}}},
+				"changed":    arrayOf(ref("DiffCell")), "added": arrayOf(ref("DiffCell")), "removed": arrayOf(ref("DiffCell")),
 				"truncated": {"type": "boolean"}, "dimensions_differ": {"type": "boolean"}, "limit": {"type": "integer"}}},
 			"DiffCell": {"type": "object", "properties": map[string]schema{
 				"codes": arrayOf(schema{"type": "string"}), "labels": arrayOf(schema{"type": "string"}),
-				"old": {"type": []string{"object", "null"}, "properties": map[string]schema{"value": {"type": []string{"number", "null"}}, "status": {"type": "string"}}},
-				"new": {"type": []string{"object", "null"}, "properties": map[string]schema{"value": {"type": []string{"number", "null"}}, "status": {"type": "string"}}},
+				"old":    {"type": []string{"object", "null"}, "properties": map[string]schema{"value": {"type": []string{"number", "null"}}, "status": {"type": "string"}}},
+				"new":    {"type": []string{"object", "null"}, "properties": map[string]schema{"value": {"type": []string{"number", "null"}}, "status": {"type": "string"}}},
 				"change": {"type": []string{"number", "null"}}}},
 			"View": {"type": "object", "properties": map[string]schema{
 				"table": {"type": "string"}, "title": {"type": "string"}, "updated": {"type": "string"},

@@ -423,9 +423,9 @@ type versionsPage struct {
 	TableID    string
 	TableTitle string       // the newest version's title
 	Versions   []versionRow // newest first
-	From, To int64        // the versions the form has chosen
-	Compare  *comparisonView
-	Error    string // bokmål, when the choice was wrong
+	From, To   int64        // the versions the form has chosen
+	Compare    *comparisonView
+	Error      string // bokmål, when the choice was wrong
 }
 
 func (*versionsPage) template() string { return "versions" }

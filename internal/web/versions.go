@@ -268,17 +268,17 @@ func (s *Server) apiVersions(w http.ResponseWriter, r *http.Request) error {
 
 // apiComparison is what changed between two versions.
 type apiComparison struct {
-	TableID    string         `json:"table_id"`
-	From       apiVersion     `json:"from"`
-	To         apiVersion     `json:"to"`
-	Dimensions []apiDimRef    `json:"dimensions"`
-	Counts     apiDiffCounts  `json:"counts"`
-	Changed    []apiDiffCell  `json:"changed"` // the largest absolute change first
-	Added      []apiDiffCell  `json:"added"`
-	Removed    []apiDiffCell  `json:"removed"`
-	Truncated  bool           `json:"truncated"` // a list holds only its first maxAPIDiffRows cells
-	DimsDiffer bool           `json:"dimensions_differ"`
-	Limit      int            `json:"limit"`
+	TableID    string        `json:"table_id"`
+	From       apiVersion    `json:"from"`
+	To         apiVersion    `json:"to"`
+	Dimensions []apiDimRef   `json:"dimensions"`
+	Counts     apiDiffCounts `json:"counts"`
+	Changed    []apiDiffCell `json:"changed"` // the largest absolute change first
+	Added      []apiDiffCell `json:"added"`
+	Removed    []apiDiffCell `json:"removed"`
+	Truncated  bool          `json:"truncated"` // a list holds only its first maxAPIDiffRows cells
+	DimsDiffer bool          `json:"dimensions_differ"`
+	Limit      int           `json:"limit"`
 }
 
 type apiDimRef struct {
