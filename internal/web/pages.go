@@ -234,11 +234,43 @@ type evidenceRow struct {
 	Notes     string
 }
 
-// documentListPage lists the documents by the appendix's headings.
+// documentListPage lists the documents, sorted and filtered as the query
+// asks, and every statistics table of the pack.
 type documentListPage struct {
 	base
-	Groups []catalog.DocumentGroup
-	Total  int
+	Rows       []documentRow
+	Total      int // documents in the pack
+	Linked     int // documents with a link
+	Filtered   bool
+	Sort       string // one of Sorts
+	Kind       string // a document kind id; "" all
+	Publisher  string // a publisher; "-" none given; "" all
+	Text       string
+	LinkedOnly bool
+	Sorts      []option
+	Kinds      []option
+	Publishers []option
+	Tables     []catalogTable
+}
+
+// option is one choice of a select.
+type option struct {
+	Value, Label string
+}
+
+// documentRow is one document of the list.
+type documentRow struct {
+	Doc  *catalog.Document
+	Kind string // the kind's heading
+}
+
+// catalogTable is a statistics table of the pack in the catalogue.
+type catalogTable struct {
+	ID, Title string
+	English   bool   // the title is SSB's English one
+	Stored    bool   // a version is stored: the explorer has it
+	DocID     string // the appendix document that is this table, if any
+	URL       string // SSB's page, where a source gives it
 }
 
 func (*documentListPage) template() string { return "documents" }

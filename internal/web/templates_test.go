@@ -94,7 +94,12 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 				Verdict:  "Hypotesen er underbygget."},
 			&themeDetailPage{Theme: pk.Themes[1], Indicators: pending},
 		},
-		"documents": {&documentListPage{base: base{Title: "Dokumenter"}, Groups: groups, Total: len(pk.Documents)}},
+		"documents": {
+			&documentListPage{base: base{Title: "Dokumenter"}, Rows: []documentRow{{Doc: pk.Documents[0], Kind: "NOU"}, {Doc: &catalog.Document{ID: "x", AsWritten: "Konstruert", URL: "https://example.org/"}}},
+				Total: len(pk.Documents), Sort: "type", Sorts: documentSorts, Kinds: []option{{"nou", "NOU"}}, Publishers: []option{{"-", "Ikke oppgitt"}},
+				Tables: []catalogTable{{ID: "14559", Title: "Konstruert", English: true}, {ID: "12041", Title: "T", Stored: true, DocID: "ssb-12041", URL: "https://www.ssb.no/"}}},
+			&documentListPage{Filtered: true, Text: "zz", LinkedOnly: true, Total: 3},
+		},
 		"document": {
 			&documentDetailPage{Doc: pk.Documents[0], Kind: groups[0].Kind, Findings: pk.Findings, Themes: pk.Themes, TableURL: "/tabeller/12041"},
 			&documentDetailPage{Doc: &catalog.Document{ID: "konstruert", AsWritten: "Konstruert dokument", ThemesInferred: true, Notes: "n"}, Themes: pk.Themes},
