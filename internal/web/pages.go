@@ -135,8 +135,8 @@ type tableStatus struct {
 	Snapshots  int       `json:"snapshots"`
 	// LastAttempt is the newest sync or import attempt, if any.
 	LastAttempt *attemptView `json:"last_attempt,omitempty"`
-	// Problem says in bokmål why this server's last sync of the table
-	// failed; empty when it did not, or when this server has not synced.
+	// Problem says in bokmål why the last attempt failed; empty when it
+	// did not.
 	Problem string `json:"problem,omitempty"`
 }
 
@@ -145,7 +145,11 @@ type attemptView struct {
 	StartedAt  time.Time `json:"started_at"`
 	FinishedAt time.Time `json:"finished_at"`
 	Outcome    string    `json:"outcome"`
-	Error      string    `json:"error,omitempty"` // English detail, for operators
+	// Text says in bokmål how the attempt went, with the reason and what
+	// was kept, as `grunnlag tables` says it.
+	Text   string `json:"text"`
+	Reason string `json:"reason,omitempty"` // bokmål, for a failure
+	Error  string `json:"error,omitempty"`  // English detail, for operators
 }
 
 // explorerPage is the table explorer.

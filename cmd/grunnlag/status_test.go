@@ -1,0 +1,90 @@
+package main
+
+import (
+	"html"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/grunnlag/grunnlag/internal/pxweb/pxwebtest"
+)
+
+// TestStatusAgrees checks that a sync that fails for a stored table says,
+// on the command line, in `grunnlag tables` and on the web's status page
+// alike, when it failed, why, and that the previous version was kept.
+func TestStatusAgrees(t *testing.T) {
+	fake := pxwebtest.New()
+	defer fake.Close()
+	fake.AddTable(pxwebtest.ConstructedTable("99901", 3, 2, 4)) // constructed test data
+	db := filepath.Join(t.TempDir(), "g.db")
+	env := map[string]string{"GRUNNLAG_DB": db}
+	if code, _, errOut := runCLI(t, env, "sync", "--base-url", fake.URL(), "99901"); code != 0 {
+		t.Fatalf("first sync exit %d: %s", code, errOut)
+	}
+	// The table changes at the source, and its data comes back broken.
+	fake.SetUpdated("99901", "2030-01-01T00:00:00Z")
+	fake.Inject(pxwebtest.Fault{Kind: pxwebtest.InvalidJSON, Path: "/tables/*/data"})
+	code, _, errOut := runCLI(t, env, "sync", "--base-url", fake.URL(), "99901")
+	if code != 1 || !strings.Contains(errOut, "tabell 99901 ble ikke lagret") || !strings.Contains(errOut, "Forrige versjon (hentet ") {
+		t.Fatalf("failing sync = exit %d, stderr %q; want the table, the cause and the kept version", code, errOut)
+	}
+	_, out, _ := runCLI(t, env, "tables")
+	_, line, ok := strings.Cut(out, "99901: mislyktes ")
+	if !ok {
+		t.Fatalf("`grunnlag tables` does not show the failed attempt:\n%s", out)
+	}
+	line, _, _ = strings.Cut(line, "\n")
+	if !strings.Contains(line, "er beholdt.") {
+		t.Errorf("`grunnlag tables` does not say the version was kept: %q", line)
+	}
+	base, stop, _ := serve(t, db, "--no-sync")
+	defer stop()
+	_, body := getBody(t, base+"/tabeller")
+	if !strings.Contains(html.UnescapeString(body), "mislyktes "+line) {
+		t.Errorf("the status page does not say what `grunnlag tables` says: %q", "mislyktes "+line)
+	}
+	// The sync button of a server started with --no-sync says so, not
+	// that the server must listen on localhost.
+	resp, err := http.Post(base+"/synk", "application/x-www-form-urlencoded", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(answer), "--no-sync") || strings.Contains(string(answer), "localhost") {
+		t.Errorf("POST /synk on a --no-sync server = %d:\n%s\nwant 403 naming --no-sync, not blaming localhost", resp.StatusCode, answer)
+	}
+	if _, page := getBody(t, base+"/tabeller"); !strings.Contains(page, "--no-sync") || strings.Contains(page, "lytter på localhost") {
+		t.Error("the tables page of a --no-sync server must name --no-sync and not blame localhost")
+	}
+}
+
+// TestSyncUnreachableOnce checks that a server that cannot be reached is
+// reported in one line for every table it kept from being synced, not once
+// per table. (How fast the client gives up is the PxWeb client's concern.)
+func TestSyncUnreachableOnce(t *testing.T) {
+	t.Parallel()
+	fake := pxwebtest.New()
+	url := fake.URL()
+	fake.Close() // nothing listens there any more: connection refused
+	env := map[string]string{"GRUNNLAG_DB": filepath.Join(t.TempDir(), "g.db")}
+	code, out, errOut := runCLI(t, env, "sync", "--base-url", url, "12041", "12038", "12019")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	var lines []string
+	for _, l := range strings.Split(errOut, "\n") {
+		if strings.HasPrefix(l, "grunnlag sync:") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 1 || !strings.Contains(lines[0], "3 tabeller ble ikke oppdatert (12041, 12038, 12019)") ||
+		!strings.Contains(lines[0], "Får ikke kontakt") || !strings.Contains(lines[0], "Ingenting er endret") {
+		t.Errorf("stderr lines = %q, want one line naming the three tables, the cause and what is kept", lines)
+	}
+	if n := strings.Count(out, "Får ikke kontakt"); n > 1 {
+		t.Errorf("stdout repeats the cause %d times:\n%s", n, out)
+	}
+}
