@@ -101,6 +101,17 @@ func Responsive(c Chart) []byte {
 	return b.Bytes()
 }
 
+// Card draws c once at NarrowWidth with class "chart chart-card", for a
+// card in a grid, which is about as narrow on a wide screen as on a phone.
+// It leaves c as it was.
+func Card(c Chart) []byte {
+	cm := c.common()
+	saved := *cm
+	defer func() { *cm = saved }()
+	cm.Width, cm.Class = NarrowWidth, "chart chart-card"
+	return c.SVG()
+}
+
 // The layout, in SVG user units (pixels at 100 %).
 const (
 	pad        = 8.0  // margin around everything

@@ -414,3 +414,10 @@ func entryURL(kind, id string) string {
 	}
 	return ""
 }
+
+// accessibility is the accessibility statement.
+func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) error {
+	p := &accessibilityPage{Contact: s.cfg.Contact}
+	p.setBase("Tilgjengelighetserklæring", "")
+	return s.render(w, http.StatusOK, p)
+}

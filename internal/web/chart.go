@@ -100,15 +100,7 @@ func viewChart(id string, v *tableView, lim chartLimits, compact bool) viewChart
 		res.Note = fmt.Sprintf("Diagrammet viser %d av %d %s; tabellen under har alle.", res.Shown, res.Total, res.What)
 	}
 	if compact {
-		cm := &common
-		switch cc := c.(type) {
-		case *chart.Lines:
-			cm = &cc.Common
-		case *chart.Bars:
-			cm = &cc.Common
-		}
-		cm.Width, cm.Class = chart.NarrowWidth, "chart chart-card"
-		res.SVG = template.HTML(c.SVG())
+		res.SVG = template.HTML(chart.Card(c))
 	} else {
 		res.SVG = template.HTML(chart.Responsive(c))
 	}

@@ -104,6 +104,7 @@ type browse struct {
 	shots     string
 	downloads string
 	n         int
+	plain     bool // screenshots named without a running number
 }
 
 func (b *browse) do(steps ...chromedp.Action[chromedp.Void]) {
@@ -178,7 +179,11 @@ func (b *browse) shot(name string) {
 	b.t.Helper()
 	buf := run(b, chromedp.FullScreenshot(100))
 	b.n++
-	p := filepath.Join(b.shots, fmt.Sprintf("%02d-%s.png", b.n, name))
+	file := fmt.Sprintf("%02d-%s.png", b.n, name)
+	if b.plain {
+		file = name + ".png"
+	}
+	p := filepath.Join(b.shots, file)
 	if err := os.WriteFile(p, buf, 0o644); err != nil {
 		b.t.Fatal(err)
 	}

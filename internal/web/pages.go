@@ -501,3 +501,12 @@ type diffRow struct {
 	Labels           []string
 	Old, New, Change string
 }
+
+// accessibilityPage is the accessibility statement: what was tested, how,
+// what is known not to meet WCAG 2.1 AA, and how to report a problem.
+type accessibilityPage struct {
+	base
+	Contact string // where to report, as Config.Contact gives it; "" none given
+}
+
+func (*accessibilityPage) template() string { return "accessibility" }

@@ -99,6 +99,7 @@ func (s *Server) routeTable() []route {
 		{"GET /rapport", everyone, cached, s.reportPage},
 		{"GET /rapport/{file}", everyone, cached, s.reportDownload},
 		{"GET /rapport/figurer/{file}", everyone, cached, s.reportFigure},
+		{"GET /tilgjengelighet", everyone, cached, s.accessibility},
 		{"GET /synk", everyone, fresh, s.syncPage},
 		{"POST /synk", analysts, fresh, s.syncStart},
 

@@ -119,9 +119,10 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 					{ID: "lagt-til", Title: "Lagt til"}}}},
 			&versionsPage{TableID: "13615", Versions: []versionRow{{ID: 1, Number: 1}}, Error: "Tabell 13615 har ingen versjon «x»."},
 		},
-		"needs": {&needListPage{Needs: pk.Needs}},
-		"need":  {&needDetailPage{N: pk.Needs[0], Activity: pk.Activities[0], Evidence: s.evidenceThemes(pk.Needs[0].Evidence), Principles: pk.Principles[:2]}},
-		"nsm":   {&nsmPage{Categories: s.nsmCategories()}},
+		"accessibility": {&accessibilityPage{Contact: "https://example.org/kontakt"}, &accessibilityPage{Contact: "uu@example.org"}, &accessibilityPage{}},
+		"needs":         {&needListPage{Needs: pk.Needs}},
+		"need":          {&needDetailPage{N: pk.Needs[0], Activity: pk.Activities[0], Evidence: s.evidenceThemes(pk.Needs[0].Evidence), Principles: pk.Principles[:2]}},
+		"nsm":           {&nsmPage{Categories: s.nsmCategories()}},
 		"search": {
 			&searchResultPage{Query: "patch", Hits: []searchHit{{Kind: "finding", KindLabel: "Funn", ID: "x", Summary: "s", Snippet: "…patch…", URL: "/funn/x"}, {Kind: "x", Summary: "no page"}}},
 			&searchResultPage{Query: "zz"},
