@@ -153,6 +153,8 @@ func (s *Server) funcs() template.FuncMap {
 		"ssbdate":  func(v string) string { return ssbDate(v, s.loc) },
 		"plural":   plural,
 		"origin":   origin,
+		"note":     s.cfg.Pack.ForReaders,
+		"cite":     s.cfg.Pack.Cite,
 		"join":     strings.Join,
 		"add":      func(a, b int) int { return a + b },
 		"weblink":  func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
