@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"html"
 	"io"
 	"net/http"
@@ -86,5 +88,49 @@ func TestSyncUnreachableOnce(t *testing.T) {
 	}
 	if n := strings.Count(out, "Får ikke kontakt"); n > 1 {
 		t.Errorf("stdout repeats the cause %d times:\n%s", n, out)
+	}
+}
+
+// TestSyncOnATerminal checks the terminal display: the progress bar is
+// drawn and cleared on stderr, and no log line lands inside it (beside a
+// bar only errors are logged, through the bar's writer).
+func TestSyncOnATerminal(t *testing.T) {
+	fake := pxwebtest.New()
+	defer fake.Close()
+	fake.AddTable(pxwebtest.ConstructedTable("99901", 3, 2, 4)) // constructed test data
+	// The data request fails twice with 503 before it answers: the client
+	// retries, which it logs as a warning.
+	fake.Inject(pxwebtest.Fault{Kind: pxwebtest.StatusFault, Path: "/tables/*/data", Times: 2})
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"sync", "--base-url", fake.URL(), "99901", "99999"}, environment{
+		stdout: &out, stderr: &errb, getenv: func(k string) string {
+			if k == "GRUNNLAG_DB" {
+				return filepath.Join(t.TempDir(), "g.db")
+			}
+			return ""
+		}, stderrTTY: true,
+	})
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (99999 does not exist)", code)
+	}
+	e := errb.String()
+	if !strings.Contains(e, "\r\033[K[") {
+		t.Errorf("no progress bar on the terminal: %q", e)
+	}
+	for _, l := range strings.Split(e, "\n") {
+		// What is left of a line after the bar's last clearing is what
+		// the terminal shows.
+		if i := strings.LastIndex(l, "\r\033[K"); i >= 0 {
+			l = l[i+len("\r\033[K"):]
+		}
+		if strings.Contains(l, "level=") {
+			t.Errorf("a log line on the terminal: %q", l)
+		}
+		if strings.Contains(l, "[") && strings.Contains(l, "grunnlag sync:") {
+			t.Errorf("the bar and a message share a line: %q", l)
+		}
+	}
+	if !strings.Contains(out.String(), "ny    99901") || !strings.Contains(e, "tabell 99999 ble ikke lagret") {
+		t.Errorf("stdout %q, stderr %q: want the result lines and the failure", out.String(), e)
 	}
 }

@@ -57,12 +57,17 @@ func (c *Bars) SVG() []byte {
 		k.text(pad, y+lineHeight, "start", "", "Ingen verdier å vise.", false)
 		return k.finish(y + lineHeight + 6)
 	}
-	// The category labels take up to two fifths of the width, wrapped.
+	// The category labels take up to two fifths of the width, wrapped; on
+	// a narrow chart each stands above its bars, across the whole width.
+	stacked := w < 500
 	labelW := 0.0
 	for _, cat := range cats {
 		labelW = max(labelW, textWidth(cat, fontSize, false))
 	}
 	labelW = math.Max(math.Min(labelW, w*0.4), 30)
+	if stacked {
+		labelW = w - 2*pad
+	}
 	labels := make([][]string, len(cats))
 	for i, cat := range cats {
 		labels[i] = wrapText(cat, labelW, fontSize, false)
@@ -82,7 +87,10 @@ func (c *Bars) SVG() []byte {
 			}
 		}
 	}
-	plotL := pad + labelW + 10 + negRoom
+	plotL := pad + negRoom
+	if !stacked {
+		plotL += labelW + 10
+	}
 	plotR := w - pad - math.Max(posRoom, 26)
 	ticks, dec := c.fitTicks(lo, hi, plotR-plotL, true)
 	t0, t1 := ticks[0], ticks[len(ticks)-1]
@@ -101,12 +109,17 @@ func (c *Bars) SVG() []byte {
 	plotH := groupGap
 	for i := range cats {
 		heights[i] = math.Max(barsH, float64(len(labels[i]))*lineHeight)
+		if stacked {
+			heights[i] = float64(len(labels[i]))*lineHeight + 3 + barsH
+		}
 		plotH += heights[i] + groupGap
 	}
 	top, bottom := y, y+plotH
 
-	for _, t := range ticks {
-		k.line(x(t), top, x(t), bottom, gridColour)
+	if !stacked {
+		for _, t := range ticks {
+			k.line(x(t), top, x(t), bottom, gridColour)
+		}
 	}
 	// Tick labels: zero and the ends first, the others where they fit.
 	for _, t := range tickOrder(ticks) {
@@ -118,12 +131,24 @@ func (c *Bars) SVG() []byte {
 	gy := top + groupGap
 	for i := range cats {
 		gh := heights[i]
-		ly := gy + (gh-float64(len(labels[i]))*lineHeight)/2
-		for _, l := range labels[i] {
-			ly += lineHeight
-			k.text(pad+labelW, ly-3.5, "end", "", l, false)
-		}
 		by := gy + (gh-barsH)/2
+		if stacked {
+			ly := gy
+			for _, l := range labels[i] {
+				ly += lineHeight
+				k.text(pad, ly-3.5, "start", "", l, false)
+			}
+			by = ly + 3
+			for _, t := range ticks {
+				k.line(x(t), by-1, x(t), by+barsH+1, gridColour)
+			}
+		} else {
+			ly := gy + (gh-float64(len(labels[i]))*lineHeight)/2
+			for _, l := range labels[i] {
+				ly += lineHeight
+				k.text(pad+labelW, ly-3.5, "end", "", l, false)
+			}
+		}
 		for s, ser := range series {
 			mid := by + bh/2 + fontSize*0.35
 			if i >= len(ser.Values) || i >= len(ser.OK) || !ser.OK[i] {

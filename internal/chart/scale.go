@@ -92,9 +92,9 @@ func Number(v float64, decimals int) string {
 }
 
 // timeCode matches the period codes of SSB and other PxWeb hosts: a year,
-// a year with a half (H), quarter (K or Q) or month (M), or a span of
+// a year with a half (H), quarter (K or Q), month (M) or week (U), or a span of
 // years ("2016-2017", "2019–2025").
-var timeCode = regexp.MustCompile(`^(\d{4})(?:([HKQM])(\d{1,2})|\s*[-–/]\s*(\d{4}))?$`)
+var timeCode = regexp.MustCompile(`^(\d{4})(?:([HKQMU])(\d{1,2})|\s*[-–/]\s*(\d{4}))?$`)
 
 // timePosition returns where a period lies on a time axis, in years:
 // "2020" is 2020, "2020K3" 2020.5, "2020M04" 2020.25, "2016–2017" 2016.5.
@@ -115,7 +115,7 @@ func timePosition(label string) (float64, bool) {
 		return float64(y), true
 	}
 	n, _ := strconv.Atoi(m[3])
-	per := map[string]int{"H": 2, "K": 4, "Q": 4, "M": 12}[m[2]]
+	per := map[string]int{"H": 2, "K": 4, "Q": 4, "M": 12, "U": 53}[m[2]]
 	if n < 1 || n > per {
 		return 0, false
 	}
