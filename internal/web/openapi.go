@@ -206,7 +206,11 @@ func (s *Server) openAPI() openAPIDoc {
 				"cells": {"type": "integer"}, "snapshots": {"type": "integer"},
 				"last_attempt": {"type": "object", "properties": map[string]schema{
 					"started_at": {"type": "string", "format": "date-time"}, "finished_at": {"type": "string", "format": "date-time"},
-					"outcome": {"type": "string", "enum": []string{"added", "unchanged", "failed"}}, "error": {"type": "string"}}}}},
+					"outcome": {"type": "string", "enum": []string{"added", "unchanged", "failed"}},
+					"text":    {"type": "string", "description": "bokmål: how the attempt went, with the reason of a failure and the version kept"},
+					"reason":  {"type": "string", "description": "bokmål: why it failed"},
+					"error":   {"type": "string", "description": "English detail, for operators"}}},
+				"problem": {"type": "string", "description": "bokmål: why the last attempt failed"}}},
 			"TableDetail": {"allOf": []schema{ref("TableStatus"), {"type": "object", "properties": map[string]schema{
 				"dimensions": arrayOf(schema{"type": "object", "properties": map[string]schema{
 					"id": {"type": "string"}, "label": {"type": "string"}, "role": {"type": "string"},
