@@ -8,10 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/grunnlag/grunnlag/internal/chart/charttest"
+	"github.com/grunnlag/grunnlag/internal/store"
 )
 
 // Universal design is law for Norwegian public-sector web sites (WCAG 2.1
@@ -92,7 +94,23 @@ func a11yPages(e *env, oldVersion, newVersion int64) []struct{ path, name string
 		{"/rapport/rapport.html", "rapport-html"}, // the report's own document: see document below
 		{"/synk", "synk"},
 		{"/tilgjengelighet", "tilgjengelighet"},
+		{"/logg-inn", "logg-inn"},
 		{"/finnes-ikke", "404"},
+	}
+}
+
+// signedInPages are the pages only a signed-in person sees, with who sees
+// them: an administrator, or the lead of an organisation.
+func signedInPages(admin store.User) []struct{ path, name, who string } {
+	return []struct{ path, name, who string }{
+		{"/konto", "konto", "admin"},
+		{"/admin", "admin", "admin"},
+		{"/admin/brukere", "admin-brukere", "admin"},
+		{fmt.Sprintf("/admin/brukere/%d", admin.ID), "admin-bruker", "admin"},
+		{"/admin/organisasjoner", "admin-organisasjoner", "admin"},
+		{"/admin/tilganger", "admin-tilganger", "admin"},
+		{"/admin/logg", "admin-logg", "admin"},
+		{"/organisasjon", "organisasjon", "lead"},
 	}
 }
 
@@ -107,12 +125,35 @@ func TestAccessibility(t *testing.T) {
 	oldV, newV := addVersion(t, e)
 	ctx := charttest.Browser(t, bin)
 	b := &browse{t: t, ctx: ctx, base: e.ts.URL, shots: shots, plain: true}
+	admin := e.signIn(t, "admin@example.invalid", store.RoleAdmin, "")
+	lead := e.signIn(t, "leder@example.invalid", store.RoleLead, "0301")
+	type page struct{ path, name, who string }
+	var pages []page
+	for _, p := range a11yPages(e, oldV, newV) {
+		pages = append(pages, page{p.path, p.name, ""})
+	}
+	for _, p := range signedInPages(admin.user) {
+		pages = append(pages, page(p))
+	}
+	as := func(who string) {
+		cookie := map[string]*session{"admin": admin, "lead": lead}[who]
+		if _, err := chromedp.Call(ctx, network.DeleteCookies, network.DeleteCookiesParams{Name: sessionCookiePlain, URL: e.ts.URL}); err != nil {
+			t.Fatal(err)
+		}
+		if cookie == nil {
+			return
+		}
+		if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: cookie.cookie.Name, Value: cookie.cookie.Value, URL: e.ts.URL}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, vp := range []struct {
 		width, height int64
 		phone         bool
 	}{{1280, 900, false}, {390, 844, true}} {
-		for _, pg := range a11yPages(e, oldV, newV) {
+		for _, pg := range pages {
 			t.Run(fmt.Sprintf("%s-%d", pg.name, vp.width), func(t *testing.T) {
+				as(pg.who)
 				b.t = t
 				opts := []chromedp.EmulateViewportOption{}
 				if vp.phone {
@@ -120,6 +161,9 @@ func TestAccessibility(t *testing.T) {
 				}
 				b.do(chromedp.EmulateViewport(vp.width, vp.height, opts...))
 				b.open(pg.path)
+				if h := run(b, chromedp.Text(chromedp.CSS("h1"))); pg.who != "" && (h == "Feil" || strings.Contains(h, "Logg inn")) {
+					t.Fatalf("%s as %s shows %q, not the page", pg.path, pg.who, h)
+				}
 				b.shot(fmt.Sprintf("%s-%d", pg.name, vp.width))
 				// The report's HTML is internal/report's document, made for
 				// print and wide screens; the accessibility statement names

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/grunnlag/grunnlag/internal/store"
 	"github.com/grunnlag/grunnlag/internal/usertext"
 )
 
@@ -121,6 +122,19 @@ func TestUserText(t *testing.T) {
 		}
 		for _, pr := range usertext.PageProblems(visibleText(parseHTML(t, body))) {
 			t.Errorf("%s: %s", p, pr)
+		}
+	}
+	admin := e.signIn(t, "admin@example.invalid", store.RoleAdmin, "")
+	lead := e.signIn(t, "leder@example.invalid", store.RoleLead, "0301")
+	for _, p := range signedInPages(admin.user) {
+		who := map[string]*session{"admin": admin, "lead": lead}[p.who]
+		resp, body := e.doAs(t, who, http.MethodGet, p.path, nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s as %s answers %d", p.path, p.who, resp.StatusCode)
+			continue
+		}
+		for _, pr := range usertext.PageProblems(visibleText(parseHTML(t, body))) {
+			t.Errorf("%s: %s", p.path, pr)
 		}
 	}
 	apis := []string{"/api/v1/tables", "/api/v1/tables/13615", "/api/v1/tables/13615/versions", "/api/v1/tables/13615/versions/compare",
