@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/ingest"
@@ -27,10 +28,15 @@ type app struct {
 	env     environment
 	db      string
 	verbose bool
+	version bool
 	packs   packFlag
 	// configPath is the deployment's configuration file (see fileConfig).
 	configPath string
 	log        *slog.Logger
+	// logOut is where log lines go: stderr, or through the progress bar
+	// while one is drawn there.
+	logOut io.Writer
+	bar    bool // a progress bar shares stderr with the log
 }
 
 type command struct {
@@ -82,9 +88,13 @@ func run(ctx context.Context, args []string, env environment) int {
 			a.usage()
 			return 0
 		}
-		fmt.Fprintf(env.stderr, "grunnlag: %v\n", err)
+		fmt.Fprintf(env.stderr, "grunnlag: %s\n\n", flagError(err))
 		a.usage()
 		return 2
+	}
+	if a.version {
+		fmt.Fprintln(env.stdout, "grunnlag", version)
+		return 0
 	}
 	rest := global.Args()
 	if len(rest) == 0 {
@@ -114,7 +124,7 @@ func run(ctx context.Context, args []string, env environment) int {
 		a.report(name, err)
 		return 1
 	}
-	fmt.Fprintf(env.stderr, "grunnlag: ukjent kommando %q\n", name)
+	fmt.Fprintf(env.stderr, "grunnlag: ukjent kommando %q\n\n", name)
 	a.usage()
 	return 2
 }
@@ -128,11 +138,55 @@ func (a *app) globalFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&a.verbose, "v", a.verbose, "kort for --verbose")
 	fs.Var(&a.packs, "pack", "en kunnskapspakke (mappe) i tillegg til den innebygde; kan gis flere ganger")
 	fs.StringVar(&a.configPath, "config", a.configPath, "konfigurasjonsfilen (standard: $GRUNNLAG_CONFIG): adresse, innloggingstjenester, nøkler")
+	fs.BoolVar(&a.version, "version", a.version, "vis versjonen og avslutt")
+}
+
+// flagError says in bokmål what was wrong with the flags, from the flag
+// package's English error.
+func flagError(err error) string {
+	msg := err.Error()
+	for _, m := range []struct{ prefix, format string }{
+		{"flag provided but not defined: ", "ukjent valg «%s»"},
+		{"flag needs an argument: ", "valget «%s» mangler en verdi"},
+		{"bad flag syntax: ", "feil skrevet valg «%s»"},
+	} {
+		if rest, ok := strings.CutPrefix(msg, m.prefix); ok {
+			return fmt.Sprintf(m.format, "-"+strings.TrimLeft(rest, "-"))
+		}
+	}
+	// invalid value "x" for flag -timeout: parse error
+	// invalid boolean value "x" for -json: parse error
+	for _, prefix := range []string{"invalid value ", "invalid boolean value "} {
+		if rest, ok := strings.CutPrefix(msg, prefix); ok {
+			val, after, _ := strings.Cut(rest, " for ")
+			name, _, _ := strings.Cut(strings.TrimPrefix(after, "flag "), ":")
+			return fmt.Sprintf("ugyldig verdi %s for valget «-%s»", strings.Trim(val, `"`)+"", strings.TrimLeft(name, "-"))
+		}
+	}
+	return msg
+}
+
+// printFlags lists a flag set's flags in bokmål: "--name VERDI", its text
+// and its default.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		kind, usage := flag.UnquoteUsage(f)
+		arg := map[string]string{"string": "TEKST", "duration": "VARIGHET", "int": "TALL", "uint": "TALL", "float": "TALL", "value": "VERDI"}[kind]
+		line := "  --" + f.Name
+		if arg != "" {
+			line += " " + arg
+		}
+		fmt.Fprintf(w, "%s\n        %s", line, usage)
+		if d := f.DefValue; d != "" && d != "false" && d != "0" && d != "[]" {
+			fmt.Fprintf(w, " (standard: %s)", d)
+		}
+		fmt.Fprintln(w)
+	})
 }
 
 func (a *app) usage() {
 	w := a.env.stderr
-	fmt.Fprintln(w, "Bruk: grunnlag [--db DSN] [--pack DIR]... [--verbose] KOMMANDO [ARGUMENTER]")
+	fmt.Fprintln(w, "Bruk: grunnlag [--db DSN] [--pack DIR]... [--verbose] [--version] KOMMANDO [ARGUMENTER]")
 	fmt.Fprintln(w, "\nKommandoer:")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.args, c.summary)
@@ -140,11 +194,22 @@ func (a *app) usage() {
 	fmt.Fprintln(w, "\nDatabasen er en SQLite-fil (standard grunnlag.db) eller en PostgreSQL-DSN (postgres://…).")
 }
 
-// report writes err for a person: the bokmål message, then the English
-// detail for whoever has to dig further.
+// report writes err for a person: the bokmål message, and with --verbose
+// the English detail for whoever has to dig further.
 func (a *app) report(cmd string, err error) {
 	fmt.Fprintf(a.env.stderr, "grunnlag %s: %s\n", cmd, fault.UserMessage(err))
-	fmt.Fprintf(a.env.stderr, "  detaljer: %v\n", err)
+	a.details(err)
+}
+
+// details writes the English detail of err with --verbose, or when the
+// bokmål message is only the generic one of its kind (then the detail is
+// the only place that says where); else it says how to see it.
+func (a *app) details(err error) {
+	if a.verbose || fault.UserMessage(err) == fault.KindOf(err).Message() {
+		fmt.Fprintf(a.env.stderr, "  detaljer: %v\n", err)
+		return
+	}
+	fmt.Fprintln(a.env.stderr, "  (tekniske detaljer: kjør kommandoen på nytt med --verbose)")
 }
 
 // logger returns the run's logger: text lines on stderr; info and up when
@@ -158,10 +223,19 @@ func (a *app) logger() *slog.Logger {
 	if a.env.stderrTTY {
 		level = slog.LevelWarn
 	}
+	if a.bar {
+		// The bar shows the work and the result lines say how it went in
+		// bokmål; only errors are logged beside it.
+		level = slog.LevelError
+	}
 	if a.verbose {
 		level = slog.LevelDebug
 	}
-	a.log = slog.New(slog.NewTextHandler(a.env.stderr, &slog.HandlerOptions{Level: level}))
+	out := a.logOut
+	if out == nil {
+		out = a.env.stderr
+	}
+	a.log = slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: level}))
 	return a.log
 }
 
@@ -190,7 +264,7 @@ func (a *app) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 				a.commandUsage(fs)
 				return nil, err
 			}
-			fmt.Fprintf(a.env.stderr, "grunnlag %s: %v\n", fs.Name(), err)
+			fmt.Fprintf(a.env.stderr, "grunnlag %s: %s\n\n", fs.Name(), flagError(err))
 			a.commandUsage(fs)
 			return nil, errUsage
 		}
@@ -208,15 +282,16 @@ func (a *app) commandUsage(fs *flag.FlagSet) {
 			fmt.Fprintf(a.env.stderr, "Bruk: grunnlag %s %s\n  %s\n\nValg:\n", c.name, c.args, c.summary)
 		}
 	}
-	fs.SetOutput(a.env.stderr)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
+	printFlags(a.env.stderr, fs)
 }
 
-// observer returns the progress display for a sync or import.
+// observer returns the progress display for a sync or import. Call it
+// before logger: on a terminal the log then writes through the bar.
 func (a *app) observer() ingest.Observer {
 	if a.env.stderrTTY && !a.verbose {
-		return progress.NewBar(a.env.stderr, a.env.stdout, nil)
+		bar := progress.NewBar(a.env.stderr, a.env.stdout, nil)
+		a.logOut, a.bar, a.log = bar.Writer(), true, nil
+		return bar
 	}
 	return progress.NewLog(a.logger(), a.env.stdout)
 }

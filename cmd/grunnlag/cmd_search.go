@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"path"
 	"strings"
 	"time"
 
@@ -78,7 +79,14 @@ func runSearch(ctx context.Context, a *app, args []string) error {
 		return nil
 	}
 	for _, h := range out {
-		fmt.Fprintf(a.env.stdout, "%s/%s  %s\n    %s\n    (%s, %s:%d)\n", h.Kind, h.ID, h.Summary, h.Snippet, h.Pack, h.File, h.Line)
+		fmt.Fprintf(a.env.stdout, "%s/%s  %s\n    %s\n    (%s)\n", h.Kind, h.ID, h.Summary, pack.ForReaders(h.Snippet), packRef(h.Pack, h.File, h.Line))
 	}
 	return nil
+}
+
+// packRef names where an entry is in its pack, in the one traceable form
+// a reader can follow: the pack's name and the file's name, as
+// "grunnlag/findings.yaml:365", without the folder it was read from.
+func packRef(pack, file string, line int) string {
+	return fmt.Sprintf("%s/%s:%d", pack, path.Base(file), line)
 }

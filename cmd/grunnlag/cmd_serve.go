@@ -33,6 +33,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	fs.Var(&proxies, "trusted-proxy", "en omvendt proxy (IP eller CIDR) som får oppgi klientens adresse og https med X-Forwarded-For og X-Forwarded-Proto; kan gis flere ganger")
 	lang := fs.String("lang", "no", "språk for tekstene fra SSB: no eller en")
 	timeout := fs.Duration("timeout", 60*time.Second, "tidsgrense per forespørsel til SSB")
+	contact := fs.String("contact", "", "e-post- eller nettadresse der brukere kan melde fra om feil og mangler i tilgjengeligheten")
 	rest, err := a.parse(fs, args)
 	if err != nil {
 		return err
@@ -134,6 +135,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		Logger:         log,
 		Now:            time.Now,
 		Version:        version,
+		Contact:        *contact,
 	})
 	if err != nil {
 		ln.Close()

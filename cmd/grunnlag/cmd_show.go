@@ -5,9 +5,13 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/pivot"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
@@ -68,7 +72,7 @@ func runShow(ctx context.Context, a *app, args []string) error {
 	defer st.Close()
 	snap, err := st.LatestSnapshot(ctx, id)
 	if fault.Is(err, fault.NotFound) {
-		return fault.WithUser(fault.NotFound, fmt.Sprintf("Tabell %s er ikke lagret. Hent den med «grunnlag sync %s» eller «grunnlag import FIL».", id, id), err)
+		return fault.WithUser(fault.NotFound, notStored(id), err)
 	}
 	if err != nil {
 		return err
@@ -78,8 +82,8 @@ func runShow(ctx context.Context, a *app, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(showJSON(snap))
 	}
-	fmt.Fprintf(a.env.stdout, "%s: %s\nOppdatert (SSB): %s   Hentet: %s   Kilde: %s\n\n",
-		snap.TableID, snap.Title, snap.Updated, snap.FetchedAt.UTC().Format("2006-01-02 15:04 MST"), snap.Source)
+	fmt.Fprintf(a.env.stdout, "%s: %s\nOppdatert hos kilden %s · hentet %s · %s\n\n",
+		snap.TableID, snap.Title, sourceDate(snap.Updated), ingest.When(snap.FetchedAt), origin(snap.Source))
 	t, err := pivot.Build(snap.Data, pivot.Default(snap.Data))
 	if err != nil {
 		return fmt.Errorf("table %s: %w", id, err)
@@ -114,4 +118,30 @@ func showJSON(s *store.Snapshot) showDoc {
 		doc.Cells[i] = c
 	}
 	return doc
+}
+
+// notStored says that a table is not stored and what to do. Only an id
+// that looks like SSB's (digits only) gets `grunnlag sync ID`: for another
+// id a sync from SSB would fail too.
+func notStored(id string) string {
+	msg := fmt.Sprintf("Tabell %s er ikke lagret i databasen. «grunnlag tables» viser tabellene som er lagret.", id)
+	if strings.Trim(id, "0123456789") == "" {
+		return msg + fmt.Sprintf(" Hent den fra SSB med «grunnlag sync %s», eller importer en nedlastet fil med «grunnlag import FIL».", id)
+	}
+	return msg + " SSBs tabeller har bare sifre (som 12041); en tabell fra en annen PxWeb-tjeneste hentes med «grunnlag sync --base-url ADRESSE ID» eller importeres med «grunnlag import FIL»."
+}
+
+// origin says in bokmål where a snapshot came from, without the request
+// URL or the folders of an imported file.
+func origin(src string) string {
+	if strings.HasPrefix(src, "https://") || strings.HasPrefix(src, "http://") {
+		first, _, _ := strings.Cut(src, " ")
+		if u, err := url.Parse(first); err == nil && u.Host != "" {
+			return "hentet fra " + u.Host
+		}
+	}
+	if src == "" {
+		return "ukjent opphav"
+	}
+	return "importert fra filen «" + filepath.Base(src) + "»"
 }

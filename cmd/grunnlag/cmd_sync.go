@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
@@ -40,6 +42,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		}
 	}
 
+	obs := a.observer()
 	client, err := newClient(*baseURL, *lang, *timeout, a.logger())
 	if err != nil {
 		return err
@@ -47,7 +50,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	syncer := ingest.NewSyncer(ingest.SyncerConfig{
 		Client:   client,
 		Store:    st,
-		Observer: a.observer(),
+		Observer: obs,
 		Logger:   a.logger(),
 		Lang:     *lang,
 	})
@@ -82,19 +85,68 @@ func (a *app) checkBaseURL(fs *flag.FlagSet, raw string) error {
 }
 
 // finish reports the failures of a sync or import on stderr, a summary on
-// stdout, and returns errReported when anything failed.
+// stdout, and returns errReported when anything failed. Each failure says
+// what failed, why, what is kept and what to do; when the server could
+// not be reached, one line says so for every table it left out.
 func (a *app) finish(cmd string, rs []ingest.Result) error {
 	failed := ingest.Failed(rs)
-	for _, r := range failed {
+	// The table whose failure showed the server out of reach, and the
+	// tables skipped after it, get one line between them.
+	var cause *ingest.Result
+	var unreached []string
+	for i, r := range failed {
+		if r.Skipped {
+			if cause == nil {
+				for j := range failed[:i] {
+					if errors.Is(r.Err, failed[j].Err) {
+						cause = &failed[j]
+						unreached = append(unreached, failed[j].TableID)
+					}
+				}
+			}
+			unreached = append(unreached, r.TableID)
+		}
+	}
+	for i, r := range failed {
+		if r.Skipped || (cause != nil && &failed[i] == cause) {
+			continue
+		}
 		what := "tabell " + r.TableID
 		if r.TableID == "" || cmd == "import" {
-			what = "fil " + r.Item
+			what = "filen " + r.Item
+			if r.TableID != "" {
+				what += " (tabell " + r.TableID + ")"
+			}
 		}
-		fmt.Fprintf(a.env.stderr, "grunnlag %s: %s: %s\n  detaljer: %v\n", cmd, what, fault.UserMessage(r.Err), r.Err)
+		kept := ingest.KeptText(r.Kept)
+		if r.TableID == "" {
+			kept = "Ingenting er endret i databasen."
+		}
+		fmt.Fprintf(a.env.stderr, "grunnlag %s: %s ble ikke lagret. %s %s\n", cmd, what, fault.UserMessage(r.Err), kept)
+		a.details(r.Err)
+	}
+	if len(unreached) > 0 {
+		msg := "Serveren kunne ikke nås."
+		if cause != nil {
+			msg = fault.UserMessage(cause.Err)
+		}
+		fmt.Fprintf(a.env.stderr, "grunnlag %s: %s ble ikke oppdatert (%s): %s Ingenting er endret i databasen; lagrede versjoner vises som før.\n",
+			cmd, plural(len(unreached), "tabell", "tabeller"), strings.Join(unreached, ", "), msg)
+		if cause != nil {
+			a.details(cause.Err)
+		}
 	}
 	fmt.Fprintln(a.env.stdout, progress.Summary(rs))
 	if len(failed) > 0 {
 		return errReported
 	}
 	return nil
+}
+
+// plural writes n with the singular or plural noun: "1 tabell", "3 tabeller".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/progress"
 )
 
@@ -56,9 +58,38 @@ func runTables(ctx context.Context, a *app, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(a.env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TABELL\tOPPDATERT (SSB)\tHENTET\tCELLER\tVERSJONER\tTITTEL")
+	fmt.Fprintln(tw, "TABELL\tOPPDATERT HOS KILDEN\tHENTET\tCELLER\tVERSJONER\tTITTEL")
 	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", e.ID, e.Updated, e.FetchedAt.Format("2006-01-02 15:04"), progress.Number(e.Cells), e.Snapshots, e.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", e.ID, sourceDate(e.Updated), ingest.When(e.FetchedAt), progress.Number(e.Cells), e.Snapshots, e.Title)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// The last attempt of each table, worded as the status page words it.
+	var lines []string
+	for _, t := range tables {
+		as, err := st.SyncAttempts(ctx, t.Latest.TableID, 1)
+		if err != nil || len(as) == 0 {
+			continue
+		}
+		latest := t.Latest
+		lines = append(lines, fmt.Sprintf("  %s: %s", t.Latest.TableID, ingest.AttemptText(as[0], &latest)))
+	}
+	if len(lines) > 0 {
+		fmt.Fprintln(a.env.stdout, "\nSiste forsøk på å hente eller importere:")
+		fmt.Fprintln(a.env.stdout, strings.Join(lines, "\n"))
+	}
+	return nil
+}
+
+// sourceDate writes the source's "updated" (RFC 3339) as a Norwegian date,
+// or as it is when it is something else.
+func sourceDate(v string) string {
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return v
+	}
+	w := ingest.When(t)
+	date, _, _ := strings.Cut(w, " kl. ")
+	return date
 }

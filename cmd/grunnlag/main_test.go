@@ -101,8 +101,10 @@ func testSyncTablesShow(t *testing.T, db string) {
 	if code != 1 {
 		t.Errorf("sync of unknown table exit %d, want 1", code)
 	}
-	if !strings.Contains(errOut, "table 99999") || !strings.Contains(errOut, "Fant ikke det du ba om") {
-		t.Errorf("stderr = %q, want the table id and a plain message", errOut)
+	for _, want := range []string{"tabell 99999 ble ikke lagret", "Statistikkserveren har ingen tabell 99999", "Sjekk tabellnummeret", "Ingen versjon av tabellen er lagret ennå"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr = %q, want %q: what failed, why, what is kept and what to do", errOut, want)
+		}
 	}
 	if !strings.Contains(out, "1 uendret, 1 feilet") {
 		t.Errorf("stdout = %q, want one unchanged and one failed", out)
@@ -133,11 +135,15 @@ func testImportCommand(t *testing.T, db string) {
 		t.Fatalf("import exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
 	}
 	code, _, errOut = runCLI(t, nil, "import", "--db", db, broken)
-	if code != 1 || !strings.Contains(errOut, broken) || !strings.Contains(errOut, "unexpected end of input") {
-		t.Errorf("import of broken file exit %d, stderr %q; want 1 naming the file and the problem", code, errOut)
+	if code != 1 || !strings.Contains(errOut, broken) || !strings.Contains(errOut, "Ingenting er endret") {
+		t.Errorf("import of broken file exit %d, stderr %q; want 1 naming the file, the problem and what is kept", code, errOut)
+	}
+	code, _, errOut = runCLI(t, nil, "--db", db, "--verbose", "import", broken)
+	if code != 1 || !strings.Contains(errOut, "unexpected end of input") {
+		t.Errorf("import --verbose of broken file: stderr %q; want the technical detail too", errOut)
 	}
 	code, out, _ = runCLI(t, nil, "--db", db, "tables")
-	if code != 0 || !strings.Contains(out, "13615") || strings.Count(out, "\n") != 2 {
+	if table, _, _ := strings.Cut(out, "\n\n"); code != 0 || !strings.Contains(table, "13615") || strings.Count(table, "\n") != 1 {
 		t.Errorf("tables after a good and a broken import:\n%s", out)
 	}
 }
@@ -153,7 +159,12 @@ func TestUsage(t *testing.T) {
 		{[]string{"nosuch"}, 2, `ukjent kommando "nosuch"`},
 		{[]string{"show"}, 2, "oppgi én tabell"},
 		{[]string{"show", "12;3"}, 1, "«12;3» er ikke en tabell-ID"},
-		{[]string{"sync", "--nosuch"}, 2, "flag provided but not defined: -nosuch"},
+		{[]string{"sync", "--nosuch"}, 2, "grunnlag sync: ukjent valg «-nosuch»"},
+		{[]string{"sync", "--nosuch"}, 2, "Bruk: grunnlag sync"},
+		{[]string{"sync", "--timeout", "lenge"}, 2, "ugyldig verdi lenge for valget «-timeout»"},
+		{[]string{"sync", "--timeout", "lenge"}, 2, "--timeout VARIGHET"},
+		{[]string{"sync", "--base-url"}, 2, "valget «-base-url» mangler en verdi"},
+		{[]string{"--nosuch", "tables"}, 2, "grunnlag: ukjent valg «-nosuch»"},
 		{[]string{"import"}, 2, "oppgi minst én fil"},
 		{[]string{"sync", "--base-url", "data.ssb.no/api/pxwebapi/v2"}, 2, `--base-url: Adressen til statistikkserveren må være en full http- eller https-adresse`},
 		{[]string{"serve", "--base-url", "ftp://x"}, 2, "må være en full http- eller https-adresse"},
@@ -169,5 +180,51 @@ func TestUsage(t *testing.T) {
 				t.Errorf("grunnlag %v repeats the password: %q", tt.args, errOut)
 			}
 		})
+	}
+}
+
+// TestNorwegianFlagErrors checks that no flag error or usage reaches the
+// user in the flag package's English.
+func TestNorwegianFlagErrors(t *testing.T) {
+	for _, args := range [][]string{{"sync", "--nosuch"}, {"serve", "--addr"}, {"tables", "--json=kanskje"}, {"--db"}} {
+		_, _, errOut := runCLI(t, map[string]string{"GRUNNLAG_DB": filepath.Join(t.TempDir(), "g.db")}, args...)
+		for _, english := range []string{"flag provided", "needs an argument", "invalid", "default", "Usage", "string\n", "duration\n"} {
+			if strings.Contains(errOut, english) {
+				t.Errorf("grunnlag %v: stderr has English %q:\n%s", args, english, errOut)
+			}
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}, {"-version"}} {
+		code, out, _ := runCLI(t, nil, args...)
+		if code != 0 || strings.TrimSpace(out) != "grunnlag "+version {
+			t.Errorf("grunnlag %v = exit %d, %q; want 0, %q", args, code, out, "grunnlag "+version)
+		}
+	}
+}
+
+// TestShowNotStored checks that show suggests syncing only an id SSB
+// could have.
+func TestShowNotStored(t *testing.T) {
+	env := map[string]string{"GRUNNLAG_DB": filepath.Join(t.TempDir(), "g.db")}
+	code, _, errOut := runCLI(t, env, "show", "abc")
+	if code != 1 || strings.Contains(errOut, "grunnlag sync abc") || !strings.Contains(errOut, "grunnlag tables") {
+		t.Errorf("show abc = exit %d, %q; want 1, no «grunnlag sync abc», a pointer to «grunnlag tables»", code, errOut)
+	}
+	code, _, errOut = runCLI(t, env, "show", "99999")
+	if code != 1 || !strings.Contains(errOut, "grunnlag sync 99999") {
+		t.Errorf("show 99999 = exit %d, %q; want the sync suggested", code, errOut)
+	}
+}
+
+func TestImportMissingFile(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "finnes-ikke.json")
+	code, _, errOut := runCLI(t, map[string]string{"GRUNNLAG_DB": filepath.Join(t.TempDir(), "g.db")}, "import", missing)
+	for _, want := range []string{"filen " + missing + " ble ikke lagret", "Fant ikke filen", "Sjekk navnet og mappen", "Ingenting er endret"} {
+		if code != 1 || !strings.Contains(errOut, want) {
+			t.Errorf("import of a missing file = exit %d, %q; want %q", code, errOut, want)
+		}
 	}
 }

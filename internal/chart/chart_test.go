@@ -118,10 +118,8 @@ func TestBars_SVG(t *testing.T) {
 	for _, want := range []string{
 		"Andel uten beredskapsøvelse etter antall innbyggere, 2024",       // title
 		"Under 5 000 innbyggere", "90,0\u00a0%", "mangler", "80,0\u00a0%", // labels and values
-		"0\u00a0%", "50\u00a0%", "100\u00a0%", // ticks
+		"0\u00a0%", "40\u00a0%", "100\u00a0%", // ticks
 		"Andel kommuner (prosent)", "Antall innbyggere", // axis titles
-		"Kilde: Konstruerte testdata <ikke SSB> & co, tabell 12041, oppdatert 2025-05-06, hentet 2025-06-02", // source, wrapped
-		"08:30 UTC; en lang kildelinje som må brytes over flere linjer for å få plass",
 	} {
 		if !slices.Contains(got, want) {
 			t.Errorf("no text %q in the chart; texts: %q", want, got)
@@ -162,36 +160,37 @@ func TestLines_SVG(t *testing.T) {
 		t.Errorf("%d points, want 7", n)
 	}
 	got := texts(es)
-	for _, want := range []string{"2020", "2023", "19,1\u00a0%", "mangler", "Har ikke", "Vet ikke", "År", "Kilde: konstruert"} {
+	for _, want := range []string{"2020", "2023", "19,1\u00a0%", "Har ikke", "Vet ikke", "År", "Kilde: konstruert"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("no text %q in the chart; texts: %q", want, got)
 		}
 	}
 }
 
-func TestAxisMax(t *testing.T) {
+func TestWrapText(t *testing.T) {
 	tests := []struct {
-		unit string
-		hi   float64
-		want float64
+		name string
+		in   string
+		maxW float64
+		want []string
 	}{
-		{"%", 87.3, 100},
-		{"%", 120, 200},
-		{"", 356, 500},
-		{"", 0, 1},
-		{"", 20, 20},
+		{"at spaces", "en to tre fire fem", 40, []string{"en to", "tre", "fire", "fem"}},
+		{"one line", "en to", 400, []string{"en to"}},
+		{"after a hyphen", "sikkerhets-patcher", 80, []string{"sikkerhets-", "patcher"}},
+		{"between letters", "Informasjonssikkerhetstiltak", 100, []string{"Informasjonss-", "ikkerhetstiltak"}},
 	}
 	for _, tt := range tests {
-		if got := axisMax(tt.unit, tt.hi); got != tt.want {
-			t.Errorf("axisMax(%q, %v) = %v, want %v", tt.unit, tt.hi, got, tt.want)
-		}
-	}
-}
-
-func TestWrap(t *testing.T) {
-	got := wrap("en to tre fire fem", 7)
-	if diff := cmp.Diff([]string{"en to", "tre", "fire", "fem"}, got); diff != "" {
-		t.Errorf("wrap mismatch (-want +got):\n%s", diff)
+		t.Run(tt.name, func(t *testing.T) {
+			got := wrapText(tt.in, tt.maxW, 12, false)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("wrapText(%q, %v) mismatch (-want +got):\n%s", tt.in, tt.maxW, diff)
+			}
+			for _, l := range got {
+				if w := textWidth(l, 12, false); w > tt.maxW {
+					t.Errorf("line %q is %.1f wide, more than %v", l, w, tt.maxW)
+				}
+			}
+		})
 	}
 }
 
@@ -201,8 +200,93 @@ func TestTitle_fitsTheWidth(t *testing.T) {
 	c := constructedBars()
 	c.Title = "Kommuner som ikke gjennomfører beredskapsøvelse minst en gang per år, etter antall innbyggere, 2024"
 	got := texts(parse(t, c.SVG()))[:2]
-	want := []string{"Kommuner som ikke gjennomfører beredskapsøvelse minst en gang per år,", "etter antall innbyggere, 2024"}
+	want := []string{"Kommuner som ikke gjennomfører beredskapsøvelse minst en gang", "per år, etter antall innbyggere, 2024"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("title lines mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestTimePosition(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"2018", 2018, true},
+		{"2020K3", 2020.5, true},
+		{"2020M04", 2020.25, true},
+		{"2016–2017", 2016.5, true},
+		{"2020K5", 0, false},
+		{"Kommuner", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := timePosition(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("timePosition(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestLines_timeAxis checks that periods are spaced by time: the gap
+// from 2019 to 2023 is four times the one from 2018 to 2019.
+func TestLines_timeAxis(t *testing.T) {
+	c := &Lines{Common: Common{ID: "t", Title: "Konstruert", Unit: "%"}, X: []string{"2018", "2019", "2023", "2024"},
+		Series: []Series{{Name: "a", Values: []float64{10, 20, 30, 40}, OK: []bool{true, true, true, true}}}}
+	var xs []float64
+	for _, e := range named(parse(t, c.SVG()), "circle") {
+		x, _ := strconv.ParseFloat(e.Attrs["cx"], 64)
+		xs = append(xs, x)
+	}
+	if len(xs) != 4 {
+		t.Fatalf("%d points, want 4", len(xs))
+	}
+	if r := (xs[2] - xs[1]) / (xs[1] - xs[0]); r < 3.9 || r > 4.1 {
+		t.Errorf("2019→2023 is %.2f times 2018→2019, want 4 (points at %v)", r, xs)
+	}
+}
+
+func TestFactorNames(t *testing.T) {
+	tests := []struct {
+		name        string
+		in          []string
+		wantHeading string
+		wantShort   []string
+	}{
+		{"shared lead", []string{"Løpende abonnement på antivirusprogram – Kommuner – Ja", "Løpende abonnement på antivirusprogram – Kommuner – Nei"},
+			"Løpende abonnement på antivirusprogram – Kommuner", []string{"Ja", "Nei"}},
+		{"shared tail", []string{"Ja – Kommuner", "Nei – Kommuner"}, "Kommuner", []string{"Ja", "Nei"}},
+		{"nothing shared", []string{"Ja", "Nei"}, "", []string{"Ja", "Nei"}},
+		{"one", []string{"A – B"}, "", []string{"A – B"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, short := factorNames(tt.in)
+			if h != tt.wantHeading {
+				t.Errorf("heading = %q, want %q", h, tt.wantHeading)
+			}
+			if diff := cmp.Diff(tt.wantShort, short); diff != "" {
+				t.Errorf("names mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestLegend_neverIdentical is the regression test of legends cut to the
+// same text: six long names that differ only at their end each show in
+// full, wrapped, at both widths.
+func TestLegend_neverIdentical(t *testing.T) {
+	var series []Series
+	for _, end := range []string{"Kommuner i alt", "Under 5 000 innbyggere", "5 000–19 999 innbyggere", "20 000 innbyggere og over", "Fylkeskommuner", "Ukjent"} {
+		series = append(series, Series{Name: "Løpende abonnement på antivirusprogram eller annen beskyttelse mot skadevare, " + end,
+			Values: []float64{50, 60}, OK: []bool{true, true}})
+	}
+	for _, width := range []float64{WideWidth, NarrowWidth} {
+		c := &Bars{Common: Common{ID: "l", Title: "Konstruert", Unit: "%", Width: width}, Categories: []string{"2022", "2024"}, Series: series}
+		got := strings.Join(texts(parse(t, c.SVG())), " ")
+		for _, s := range series {
+			if !strings.Contains(got, strings.Fields(s.Name)[len(strings.Fields(s.Name))-1]) {
+				t.Errorf("width %v: the legend lacks the end of %q", width, s.Name)
+			}
+		}
 	}
 }

@@ -57,6 +57,9 @@ func (im *Importer) Import(ctx context.Context, files []string, tableID string) 
 	for _, f := range files {
 		started := stamp(im.now())
 		for _, r := range im.importFile(ctx, f, tableID) {
+			if r.Err != nil {
+				r.Kept = kept(ctx, im.store, r.TableID)
+			}
 			recordAttempt(ctx, im.store, im.log, started, stamp(im.now()), r)
 			im.observer.Finish(r)
 			results = append(results, r)
@@ -78,6 +81,10 @@ func (im *Importer) importFile(ctx context.Context, path, tableID string) []Resu
 	im.observer.Stage(path, StageRead)
 	lim := im.Limits.WithDefaults()
 	body, err := readFile(path, lim.MaxBodyBytes)
+	if fault.Is(err, fault.NotFound) {
+		return fail(fault.WithUser(fault.NotFound, fmt.Sprintf(
+			"Fant ikke filen «%s». Sjekk navnet og mappen; en nedlastet tabell fra ssb.no heter ofte noe som «12041_20250602.json».", path), err))
+	}
 	if err != nil {
 		return fail(err)
 	}

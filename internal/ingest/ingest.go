@@ -73,6 +73,12 @@ type Result struct {
 	Cells      int
 	Parts      int   // data requests the table needed
 	Err        error // set when Outcome is store.Failed
+	// Skipped is true for a table not tried because the server could not
+	// be reached for an earlier one; Err is then that table's error.
+	Skipped bool
+	// Kept is the version a failed attempt left current; nil when the
+	// table has none stored.
+	Kept *store.SnapshotInfo
 }
 
 // Failed returns the results that failed.

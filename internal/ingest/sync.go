@@ -70,18 +70,35 @@ func (s *Syncer) Sync(ctx context.Context, ids []string) []Result {
 		started := stamp(s.now())
 		var r Result
 		if unreachable != nil {
-			r = Result{Item: id, TableID: id, Outcome: store.Failed, Err: fmt.Errorf("table %s: skipped: %w", id, unreachable)}
+			r = Result{Item: id, TableID: id, Outcome: store.Failed, Skipped: true, Err: fmt.Errorf("table %s: skipped: %w", id, unreachable)}
 		} else {
 			r = s.syncTable(ctx, id)
 			if isUnreachable(r.Err) {
 				unreachable = r.Err
 			}
 		}
+		if r.Err != nil {
+			r.Kept = kept(ctx, s.store, r.TableID)
+		}
 		recordAttempt(ctx, s.store, s.log, started, stamp(s.now()), r)
 		s.observer.Finish(r)
 		results = append(results, r)
 	}
 	return results
+}
+
+// kept returns the newest stored version of a table, which a failed
+// attempt leaves current; nil when none is stored (or the store cannot
+// say).
+func kept(ctx context.Context, st Store, tableID string) *store.SnapshotInfo {
+	if tableID == "" || !store.ValidTableID(tableID) {
+		return nil
+	}
+	vs, err := st.Snapshots(context.WithoutCancel(ctx), tableID)
+	if err != nil || len(vs) == 0 {
+		return nil
+	}
+	return &vs[0]
 }
 
 func (s *Syncer) syncTable(ctx context.Context, id string) Result {
@@ -102,6 +119,10 @@ func (s *Syncer) syncTable(ctx context.Context, id string) Result {
 
 	s.observer.Stage(id, StageCheck)
 	info, err := s.client.Table(ctx, id)
+	if fault.Is(err, fault.NotFound) {
+		return fail(fault.WithUser(fault.NotFound, fmt.Sprintf(
+			"Statistikkserveren har ingen tabell %s. Sjekk tabellnummeret (SSBs tabeller har fem sifre, som 12041).", id), err))
+	}
 	if isUnreachable(err) {
 		return fail(fault.WithUser(fault.Unavailable, "Får ikke kontakt med statistikkserveren (nettverk eller brannmur). Last ned tabellen som JSON-stat 2.0 og bruk «grunnlag import FIL».", err))
 	}
@@ -183,7 +204,7 @@ func recordAttempt(ctx context.Context, st Store, log *slog.Logger, started, fin
 		SnapshotID: r.SnapshotID,
 	}
 	if r.Err != nil {
-		a.Error = r.Err.Error()
+		a.Error = AttemptError(r.Err)
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()

@@ -35,7 +35,7 @@ func ResultLine(r ingest.Result) string {
 	case store.Unchanged:
 		return fmt.Sprintf("lik   %-8s uendret (oppdatert %s) – %s", name, orDash(r.Updated), r.Title)
 	default:
-		return fmt.Sprintf("feil  %-8s %s", name, fault.UserMessage(r.Err))
+		return fmt.Sprintf("feil  %-8s %s %s", name, fault.UserMessage(r.Err), ingest.KeptText(r.Kept))
 	}
 }
 
@@ -77,6 +77,7 @@ type Bar struct {
 	parts       string
 	started     time.Time
 	drawn       bool
+	ended       bool
 }
 
 // NewBar returns a terminal display writing its status line to status and
@@ -115,12 +116,16 @@ func (b *Bar) Parts(item string, done, total int) {
 	b.draw()
 }
 
-// Finish writes the result line of an item and counts it done.
+// Finish writes the result line of an item and counts it done. A table
+// skipped because the server could not be reached gets no line of its own:
+// the command says once that the server is out of reach.
 func (b *Bar) Finish(r ingest.Result) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.clear()
-	fmt.Fprintln(b.results, ResultLine(r))
+	if !r.Skipped {
+		fmt.Fprintln(b.results, ResultLine(r))
+	}
 	b.done++
 	b.item, b.stage, b.parts = "", "", ""
 	b.draw()
@@ -131,6 +136,27 @@ func (b *Bar) End() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.clear()
+	b.ended = true
+}
+
+// Writer returns a writer for log lines that share the terminal with the
+// bar: each write clears the status line, writes the text and draws the
+// line again below it, so a log line never breaks the bar.
+func (b *Bar) Writer() io.Writer { return barWriter{b} }
+
+type barWriter struct{ b *Bar }
+
+func (w barWriter) Write(p []byte) (int, error) {
+	b := w.b
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	redraw := b.drawn
+	b.clear()
+	n, err := b.status.Write(p)
+	if redraw && !b.ended {
+		b.draw()
+	}
+	return n, err
 }
 
 const barWidth = 20
@@ -138,7 +164,7 @@ const barWidth = 20
 func (b *Bar) draw() {
 	filled := 0
 	if b.total > 0 {
-		filled = b.done * barWidth / b.total
+		filled = min(b.done*barWidth/b.total, barWidth)
 	}
 	line := fmt.Sprintf("[%s%s] %d/%d  %s", strings.Repeat("#", filled), strings.Repeat("-", barWidth-filled), b.done, b.total, b.item)
 	if b.stage != "" {
@@ -189,9 +215,14 @@ func (l *Log) Parts(item string, done, total int) {
 	}
 }
 
-// Finish logs the outcome of an item and writes its result line.
+// Finish logs the outcome of an item and writes its result line (none
+// for a table skipped because the server could not be reached).
 func (l *Log) Finish(r ingest.Result) {
 	l.done++
+	if r.Skipped {
+		l.log.Info("hoppet over: serveren kan ikke nås", "item", r.Item)
+		return
+	}
 	if r.Err != nil {
 		l.log.Error("mislyktes", "item", r.Item, "table", r.TableID, "err", r.Err)
 	} else {

@@ -26,16 +26,20 @@ func TestBarRedrawsAndPrintsResults(t *testing.T) {
 	var status, results bytes.Buffer
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	b := NewBar(&status, &results, func() time.Time { return clock })
-	b.Start(2)
+	b.Start(3)
 	b.Stage("12041", ingest.StageData)
 	b.Parts("12041", 2, 3)
-	if !strings.Contains(status.String(), "0/2  12041: henter data (del 2 av 3)") {
+	if !strings.Contains(status.String(), "0/3  12041: henter data (del 2 av 3)") {
 		t.Errorf("status line = %q, want table, stage and parts", status.String())
 	}
 	b.Finish(ingest.Result{TableID: "12041", Outcome: store.Added, Cells: 1234, Updated: "2020-05-04", Title: "Tiltak"})
-	b.Finish(ingest.Result{TableID: "12038", Outcome: store.Failed, Err: fault.Errorf(fault.Unavailable, "503")})
+	kept := &store.SnapshotInfo{FetchedAt: time.Date(2025, 6, 3, 8, 30, 0, 0, time.UTC)}
+	b.Finish(ingest.Result{TableID: "12038", Outcome: store.Failed, Err: fault.Errorf(fault.Unavailable, "503"), Kept: kept})
+	// A table skipped because the server was out of reach gets no line.
+	b.Finish(ingest.Result{TableID: "12019", Outcome: store.Failed, Err: fault.Errorf(fault.Unavailable, "503"), Skipped: true})
 	b.End()
-	want := "ny    12041    1 234 celler, oppdatert 2020-05-04 – Tiltak\nfeil  12038    Tjenesten er ikke tilgjengelig nå. Prøv igjen senere.\n"
+	want := "ny    12041    1 234 celler, oppdatert 2020-05-04 – Tiltak\n" +
+		"feil  12038    Tjenesten er ikke tilgjengelig nå. Prøv igjen senere. Forrige versjon (hentet 3. juni 2025 kl. 10.30) er beholdt.\n"
 	if results.String() != want {
 		t.Errorf("results = %q, want %q", results.String(), want)
 	}
@@ -69,5 +73,37 @@ func TestSummarySingular(t *testing.T) {
 	rs := []ingest.Result{{Outcome: store.Added}}
 	if got, want := Summary(rs), "1 tabell: 1 ny versjon, 0 uendret, 0 feilet"; got != want {
 		t.Errorf("Summary = %q, want %q", got, want)
+	}
+}
+
+// TestBarWriter checks that a log line written while the bar is drawn
+// clears the bar's line first and draws the bar again after it, so the
+// two never share a line.
+func TestBarWriter(t *testing.T) {
+	var term, results bytes.Buffer
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	b := NewBar(&term, &results, func() time.Time { return clock })
+	log := slog.New(slog.NewTextHandler(b.Writer(), nil))
+	b.Start(2)
+	b.Stage("12041", ingest.StageData)
+	log.Warn("en logglinje")
+	got := term.String()
+	i := strings.Index(got, "time=")
+	if i < 0 {
+		t.Fatalf("no log line: %q", got)
+	}
+	if !strings.HasSuffix(got[:i], "\r\033[K") {
+		t.Errorf("the bar was not cleared before the log line: %q", got[:i])
+	}
+	rest := got[i:]
+	nl := strings.Index(rest, "\n")
+	if nl < 0 || !strings.Contains(rest[nl:], "0/2  12041: henter data") {
+		t.Errorf("the bar was not drawn again after the log line: %q", rest)
+	}
+	b.End()
+	term.Reset()
+	log.Warn("etter slutt")
+	if strings.Contains(term.String(), "[") && strings.Contains(term.String(), "0/2") {
+		t.Errorf("the bar came back after End: %q", term.String())
 	}
 }

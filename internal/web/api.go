@@ -56,9 +56,9 @@ func (s *Server) apiTables(w http.ResponseWriter, r *http.Request) error {
 // apiTableDetail is a table's status, its dimensions and its versions.
 type apiTableDetail struct {
 	tableStatus
-	Dimensions []apiDimension       `json:"dimensions"`
-	Versions   []store.SnapshotInfo `json:"versions"`
-	ViewURL    string               `json:"view_url"` // the explorer page
+	Dimensions []apiDimension `json:"dimensions"`
+	Versions   []apiVersion   `json:"versions"` // newest first
+	ViewURL    string         `json:"view_url"` // the explorer page
 }
 
 type apiDimension struct {
@@ -109,8 +109,12 @@ func (s *Server) apiTable(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Dimensions = append(out.Dimensions, ad)
 	}
-	if out.Versions, err = s.cache.versions(r.Context(), id); err != nil {
+	vs, err := s.cache.versions(r.Context(), id)
+	if err != nil {
 		return err
+	}
+	for _, v := range vs {
+		out.Versions = append(out.Versions, toAPIVersion(v))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

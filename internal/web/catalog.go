@@ -1,8 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/grunnlag/grunnlag/internal/catalog"
 	"github.com/grunnlag/grunnlag/internal/fault"
@@ -108,9 +113,118 @@ func (s *Server) themePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) documentList(w http.ResponseWriter, r *http.Request) error {
-	p := &documentListPage{Groups: s.cfg.Pack.DocumentGroups(), Total: len(s.cfg.Pack.Documents)}
+	pk := s.cfg.Pack
+	q := r.URL.Query()
+	p := &documentListPage{Total: len(pk.Documents), Sort: q.Get("sorter"), Kind: q.Get("type"),
+		Publisher: q.Get("utgiver"), Text: strings.TrimSpace(q.Get("tekst")), LinkedOnly: q.Get("lenke") == "ja"}
+	if !slices.ContainsFunc(documentSorts, func(o option) bool { return o.Value == p.Sort }) {
+		p.Sort = documentSorts[0].Value
+	}
+	p.Sorts = documentSorts
+	kindOrder := map[string]int{}
+	for i, k := range pk.DocumentKinds {
+		kindOrder[k.ID] = i
+		p.Kinds = append(p.Kinds, option{Value: k.ID, Label: k.Heading})
+	}
+	publishers := map[string]bool{}
+	for _, d := range pk.Documents {
+		if d.Publisher != "" {
+			publishers[d.Publisher] = true
+		}
+		if d.URL != "" {
+			p.Linked++
+		}
+	}
+	for _, pub := range slices.Sorted(maps.Keys(publishers)) {
+		p.Publishers = append(p.Publishers, option{Value: pub, Label: pub})
+	}
+	p.Publishers = append(p.Publishers, option{Value: "-", Label: "Ikke oppgitt"})
+	text := strings.ToLower(p.Text)
+	for _, d := range pk.Documents {
+		switch {
+		case p.Kind != "" && d.Kind != p.Kind,
+			p.Publisher == "-" && d.Publisher != "",
+			p.Publisher != "" && p.Publisher != "-" && d.Publisher != p.Publisher,
+			p.LinkedOnly && d.URL == "",
+			text != "" && !strings.Contains(strings.ToLower(d.Label()+" "+d.AsWritten+" "+d.Publisher), text):
+			continue
+		}
+		row := documentRow{Doc: d}
+		if k, ok := pk.DocumentKind(d.Kind); ok {
+			row.Kind = k.Heading
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	year := func(r documentRow) int {
+		if len(r.Doc.Year) >= 4 {
+			if y, err := strconv.Atoi(r.Doc.Year[:4]); err == nil {
+				return y
+			}
+		}
+		return 0
+	}
+	// Documents without a year or publisher go last, whichever way.
+	byYear := func(a, b documentRow, newest bool) int {
+		ya, yb := year(a), year(b)
+		switch {
+		case ya == yb:
+			return 0
+		case ya == 0:
+			return 1
+		case yb == 0:
+			return -1
+		case newest:
+			return cmp.Compare(yb, ya)
+		}
+		return cmp.Compare(ya, yb)
+	}
+	slices.SortStableFunc(p.Rows, func(a, b documentRow) int {
+		switch p.Sort {
+		case "ar-eldst":
+			return byYear(a, b, false)
+		case "type":
+			return cmp.Or(cmp.Compare(kindOrder[a.Doc.Kind], kindOrder[b.Doc.Kind]), byYear(a, b, true))
+		case "utgiver":
+			pa, pb := a.Doc.Publisher, b.Doc.Publisher
+			if (pa == "") != (pb == "") {
+				return cmp.Compare(len(pb), len(pa)) // the one with a publisher first
+			}
+			return cmp.Or(strings.Compare(pa, pb), byYear(a, b, true))
+		case "tittel":
+			return strings.Compare(strings.ToLower(a.Doc.Label()), strings.ToLower(b.Doc.Label()))
+		}
+		return byYear(a, b, true)
+	})
+	p.Filtered = p.Kind != "" || p.Publisher != "" || p.Text != "" || p.LinkedOnly
+	ts, err := s.tableStatuses(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if !t.Registered {
+			continue
+		}
+		row := catalogTable{ID: t.ID, Title: t.Title, Stored: t.Stored}
+		if pt, ok := pk.Table(t.ID); ok {
+			row.Title, row.English = pt.Title, pt.TitleLang == "en"
+		}
+		if d, ok := pk.DocumentForTable(t.ID); ok {
+			row.DocID, row.URL = d.ID, d.URL
+		}
+		p.Tables = append(p.Tables, row)
+	}
 	p.setBase("Dokumenter", "dokumenter")
 	return s.render(w, http.StatusOK, p)
+}
+
+// documentSorts are the orders the document list offers; the first is the
+// default.
+var documentSorts = []option{
+	{Value: "ar-nyest", Label: "År, nyeste først"},
+	{Value: "ar-eldst", Label: "År, eldste først"},
+	{Value: "type", Label: "Type, som i vedlegget"},
+	{Value: "utgiver", Label: "Utgiver"},
+	{Value: "tittel", Label: "Tittel"},
 }
 
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
@@ -299,4 +413,11 @@ func entryURL(kind, id string) string {
 		return "/tabeller/" + id
 	}
 	return ""
+}
+
+// accessibility is the accessibility statement.
+func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) error {
+	p := &accessibilityPage{Contact: s.cfg.Contact}
+	p.setBase("Tilgjengelighetserklæring", "")
+	return s.render(w, http.StatusOK, p)
 }

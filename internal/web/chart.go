@@ -2,357 +2,327 @@ package web
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 	"math"
-	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/grunnlag/grunnlag/internal/chart"
+	"github.com/grunnlag/grunnlag/internal/pivot"
 )
 
-// chartKind is the form of a chart.
-type chartKind int
+// The explorer and the dashboard draw a table view with the one chart
+// package the report uses. The chart chooses its form from the view:
+//
+//   - when the view shows three or more periods, a line per combination of
+//     the other dimensions, along a true time axis (lines only ever run
+//     along time, never across categories of another dimension);
+//   - otherwise horizontal bars: one group per row, one bar per column,
+//     each with its value written beside it.
+//
+// Too many series to read are not silently dropped: the chart draws the
+// first ones and says "viser N av M", and the explorer offers to draw all.
 
-const (
-	barChart  chartKind = iota // grouped bars, one group per category
-	lineChart                  // one line per series over the categories (time)
+// chartLimits is how much a chart draws.
+type chartLimits struct {
+	Series int // lines, or bars per category
+	Groups int // categories of a bar chart
+}
+
+var (
+	defaultLimits = chartLimits{Series: 8, Groups: 30}
+	compactLimits = chartLimits{Series: 4, Groups: 12}
+	// allLimits is what "vis alle" draws; beyond it a chart would be
+	// unreadable and the page too large, and the table has the rest.
+	allLimits = chartLimits{Series: 60, Groups: maxPageRows}
 )
 
-// chartSpec describes a chart of a table view, drawn as inline SVG. The
-// indicators use the report's package chart; a view needs more than it
-// draws (many series of grouped bars, negative values, any unit), so this
-// small renderer draws views. The explorer's table next to each chart holds
-// the same numbers for those who cannot see it.
-type chartSpec struct {
-	ID         string // unique on the page; prefixes the ids of title and desc
-	Title      string
-	Desc       string // the text alternative: what the chart shows
-	Categories []string
-	Series     []chartSeries
-	Kind       chartKind
-	YLabel     string
-	Source     string // "Kilde: Statistisk sentralbyrå, tabell 12041"
-	Compact    bool   // a small chart: lower, without legend
+// viewChartResult is a drawn chart and what it left out.
+type viewChartResult struct {
+	SVG   template.HTML
+	Lines bool // a line chart along time
+	// Shown and Total count what the chart draws against what the view
+	// has: series for lines and bars with several, categories otherwise.
+	Shown, Total int
+	What         string // "serier" or "kategorier"
+	Note         string // bokmål: "Diagrammet viser 8 av 20 serier …"; "" when all are drawn
 }
 
-type chartSeries struct {
-	Name   string
-	Values []float64
-	OK     []bool // false: no value (a gap)
-}
+// Cut reports whether the chart leaves something out.
+func (r viewChartResult) Cut() bool { return r.Shown < r.Total }
 
-// colour returns the colour of series i: Okabe and Ito's colour-blind-safe
-// palette, the darker colours first so the first series keep contrast
-// against white.
-func colour(i int) string {
-	return [maxSeries]string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#B8A200"}[i%maxSeries]
-}
-
-// maxSeries is the most series a chart draws (one per colour); the
-// explorer says when it leaves some out.
-const maxSeries = 8
-
-const (
-	chartW      = 720
-	chartH      = 360
-	compactW    = 420 // a card's chart: narrower, so its text stays readable on a phone
-	compactH    = 200
-	marginLeft  = 72
-	marginRight = 16
-	marginTop   = 40
-	xLabelSpace = 40
-	legendRow   = 20
-)
-
-// svg draws the chart. Every text is escaped; the result is safe to put in
-// a page as template.HTML.
-func (c chartSpec) svg() template.HTML {
-	var b strings.Builder
-	series := c.Series
-	if len(series) > maxSeries {
-		series = series[:maxSeries]
-	}
-	w, h := chartW, chartH
-	if c.Compact {
-		w, h = compactW, compactH
-	}
-	legendLines := 0
-	var legend []legendItem
-	if len(series) > 1 && (!c.Compact || len(series) <= 4) {
-		legend, legendLines = layoutLegend(series, w-marginLeft-marginRight)
-	}
-	sourceSpace := 0
-	if c.Source != "" {
-		sourceSpace = 18
-	}
-	totalH := h + legendLines*legendRow + sourceSpace
-	plotTop, plotBottom := marginTop, h-xLabelSpace
-	if c.Compact {
-		plotTop = 12 // the card's heading names the chart
-	}
-	plotLeft, plotRight := marginLeft, w-marginRight
-	titleID, descID := c.ID+"-tittel", c.ID+"-beskrivelse"
-
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="%s %s" xmlns="http://www.w3.org/2000/svg">`,
-		w, totalH, esc(titleID), esc(descID))
-	fmt.Fprintf(&b, `<title id="%s">%s</title><desc id="%s">%s</desc>`, esc(titleID), esc(c.Title), esc(descID), esc(c.Desc))
-	fmt.Fprintf(&b, `<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>`, w, totalH)
-	if !c.Compact {
-		fmt.Fprintf(&b, `<text class="chart-title" x="%d" y="20" font-size="15" font-weight="600" fill="#1a1a1a">%s</text>`, plotLeft-60, esc(shorten(c.Title, 90)))
-	}
-
-	lo, hi, ok := extent(series)
-	if !ok {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="14" fill="#444444">Ingen verdier å vise.</text></svg>`, plotLeft, (plotTop+plotBottom)/2)
-		return template.HTML(b.String())
-	}
-	ticks := niceTicks(lo, hi, 5)
-	ymin, ymax := ticks[0], ticks[len(ticks)-1]
-	y := func(v float64) float64 {
-		return float64(plotBottom) - (v-ymin)/(ymax-ymin)*float64(plotBottom-plotTop)
-	}
-	decimals := tickDecimals(ticks)
-	// Grid lines and y labels.
-	for _, t := range ticks {
-		yy := y(t)
-		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#d0d0d0" stroke-width="1"/>`, plotLeft, plotRight, yy, yy)
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" font-size="12" text-anchor="end" fill="#333333">%s</text>`, plotLeft-6, yy+4, esc(axisNumber(t, decimals)))
-	}
-	if c.YLabel != "" && !c.Compact {
-		fmt.Fprintf(&b, `<text x="14" y="%d" font-size="12" fill="#333333" transform="rotate(-90 14 %d)" text-anchor="middle">%s</text>`,
-			(plotTop+plotBottom)/2, (plotTop+plotBottom)/2, esc(shorten(c.YLabel, 40)))
-	}
-	// Baseline at zero (or the bottom when every value is above zero).
-	base := y(math.Max(ymin, math.Min(0, ymax)))
-	fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#333333" stroke-width="1"/>`, plotLeft, plotRight, base, base)
-
-	n := len(c.Categories)
-	band := float64(plotRight-plotLeft) / float64(max(n, 1))
-	center := func(i int) float64 { return float64(plotLeft) + band*(float64(i)+0.5) }
-
-	switch c.Kind {
-	case lineChart:
-		for si, s := range series {
-			color := colour(si)
-			var path strings.Builder
-			pen := false
-			for i := 0; i < n && i < len(s.Values); i++ {
-				if !s.OK[i] {
-					pen = false
-					continue
-				}
-				cmd := "L"
-				if !pen {
-					cmd = "M"
-				}
-				fmt.Fprintf(&path, "%s%.1f %.1f ", cmd, center(i), y(s.Values[i]))
-				pen = true
+// viewChart draws the chart of a view. compact draws only the narrow
+// drawing, for a dashboard card.
+func viewChart(id string, v *tableView, lim chartLimits, compact bool) viewChartResult {
+	t := v.Pivot
+	unitLabel, unit, decimals := viewUnit(v)
+	common := chart.Common{ID: id, Title: chartTitle(v), Unit: unit, Decimals: decimals,
+		Source: "Kilde: " + v.Publisher + ", tabell " + v.TableID}
+	var c chart.Chart
+	res := viewChartResult{}
+	if x, series, ok := alongTime(t, v.TimeDim); ok {
+		common.YLabel = unitLabel
+		res.Lines, res.What, res.Total = true, "serier", len(series)
+		if len(series) > lim.Series {
+			series = series[:lim.Series]
+		}
+		res.Shown = len(series)
+		lc := &chart.Lines{Common: common, X: x, Series: series}
+		lc.Desc = chartDesc("Linjediagram", len(x), "tidspunkt", "tidspunkter", res, v)
+		c = lc
+	} else {
+		common.XLabel = unitLabel
+		cats, series := asBars(t)
+		res.What, res.Total = "serier", len(series)
+		if len(series) == 1 {
+			res.What, res.Total = "kategorier", len(cats)
+		}
+		if len(series) > lim.Series {
+			series = series[:lim.Series]
+		}
+		if len(cats) > lim.Groups {
+			if res.What == "serier" {
+				res.What, res.Total = "kategorier", len(cats)
 			}
-			if path.Len() > 0 {
-				fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="%s" stroke-width="2.5"/>`, strings.TrimSpace(path.String()), color)
-			}
-			for i := 0; i < n && i < len(s.Values); i++ {
-				if s.OK[i] {
-					fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s</title></circle>`,
-						center(i), y(s.Values[i]), color, esc(pointLabel(s.Name, c.Categories[i], s.Values[i])))
-				}
+			cats = cats[:lim.Groups]
+			for i := range series {
+				series[i].Values, series[i].OK = series[i].Values[:lim.Groups], series[i].OK[:lim.Groups]
 			}
 		}
-	default:
-		groupW := band * 0.8
-		barW := groupW / float64(len(series))
-		for si, s := range series {
-			color := colour(si)
-			for i := 0; i < n && i < len(s.Values); i++ {
-				if !s.OK[i] {
-					continue
-				}
-				x := float64(plotLeft) + band*float64(i) + band*0.1 + barW*float64(si)
-				top, bottom := y(s.Values[i]), base
-				if top > bottom {
-					top, bottom = bottom, top
-				}
-				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s</title></rect>`,
-					x, top, math.Max(barW-1, 1), math.Max(bottom-top, 0.5), color, esc(pointLabel(s.Name, c.Categories[i], s.Values[i])))
-			}
+		res.Shown = len(series)
+		if res.What == "kategorier" {
+			res.Shown = len(cats)
+		}
+		bc := &chart.Bars{Common: common, Categories: cats, Series: series}
+		bc.Desc = chartDesc("Stolpediagram", len(cats), "kategori", "kategorier", res, v)
+		c = bc
+	}
+	if res.Cut() {
+		res.Note = fmt.Sprintf("Diagrammet viser %d av %d %s; tabellen under har alle.", res.Shown, res.Total, res.What)
+	}
+	if compact {
+		res.SVG = template.HTML(chart.Card(c))
+	} else {
+		res.SVG = template.HTML(chart.Responsive(c))
+	}
+	return res
+}
+
+// chartTitle is the view's title with the categories it holds fixed.
+func chartTitle(v *tableView) string {
+	var fixed []string
+	for _, f := range v.Pivot.Fixed {
+		fixed = append(fixed, f.Category.Label)
+	}
+	if len(fixed) == 0 {
+		return v.Title
+	}
+	return v.Title + ". " + strings.Join(fixed, ", ")
+}
+
+func chartDesc(kind string, n int, one, many string, res viewChartResult, v *tableView) string {
+	what := "serie"
+	if res.Shown != 1 {
+		what = "serier"
+	}
+	if res.What == "kategorier" {
+		what = many
+	}
+	d := fmt.Sprintf("%s over %s med %d %s.", kind, plural(n, one, many), res.Shown, what)
+	if res.Cut() {
+		d += fmt.Sprintf(" Viser %d av %d %s.", res.Shown, res.Total, res.What)
+	}
+	return d + " Tallene står i tabellen under diagrammet."
+}
+
+// alongTime returns the periods and one series per combination of the
+// other dimensions, when the view has three or more periods; ok is false
+// otherwise.
+func alongTime(t *pivot.Table, timeDim string) (x []string, series []chart.Series, ok bool) {
+	if timeDim == "" {
+		return nil, nil, false
+	}
+	rowT, colT := dimIndex(t.Rows, timeDim), dimIndex(t.Cols, timeDim)
+	if rowT < 0 && colT < 0 {
+		return nil, nil, false
+	}
+	// The periods, in the order the view shows them.
+	pos := map[string]int{}
+	add := func(labels []string, k int) {
+		if _, seen := pos[labels[k]]; !seen {
+			pos[labels[k]] = len(x)
+			x = append(x, labels[k])
 		}
 	}
-
-	// Category labels: every k-th, so they do not overlap.
-	every := labelStep(c.Categories, band)
-	for i, cat := range c.Categories {
-		if i%every != 0 {
-			continue
-		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="12" text-anchor="middle" fill="#333333">%s</text>`,
-			center(i), plotBottom+18, esc(shorten(cat, int(band*float64(every)/7)+1)))
-	}
-	// Legend.
-	ly := h + 4
-	for _, it := range legend {
-		yy := ly + it.line*legendRow
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="12" height="12" fill="%s"/>`, plotLeft+it.x, yy, it.color)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#1a1a1a">%s</text>`, plotLeft+it.x+16, yy+10, esc(it.text))
-	}
-	if c.Source != "" {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" fill="#444444">%s</text>`, plotLeft-60, totalH-5, esc(shorten(c.Source, (w-12)/6)))
-	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
-}
-
-type legendItem struct {
-	x, line int
-	color   string
-	text    string
-}
-
-// layoutLegend places one swatch and name per series, wrapping lines to
-// the given width. Text width is estimated at 7 units per character.
-func layoutLegend(series []chartSeries, width int) ([]legendItem, int) {
-	var items []legendItem
-	x, line := 0, 0
-	for i, s := range series {
-		text := shorten(s.Name, 40)
-		w := 16 + 7*utf8.RuneCountInString(text) + 16
-		if x > 0 && x+w > width {
-			x, line = 0, line+1
-		}
-		items = append(items, legendItem{x: x, line: line, color: colour(i), text: text})
-		x += w
-	}
-	return items, line + 1
-}
-
-// extent returns the smallest and largest value of the series.
-func extent(series []chartSeries) (lo, hi float64, ok bool) {
-	lo, hi = math.Inf(1), math.Inf(-1)
-	for _, s := range series {
-		for i, v := range s.Values {
-			if i < len(s.OK) && s.OK[i] && !math.IsNaN(v) && !math.IsInf(v, 0) {
-				lo, hi, ok = math.Min(lo, v), math.Max(hi, v), true
-			}
-		}
-	}
-	return lo, hi, ok
-}
-
-// niceTicks returns about n round tick values that cover lo..hi and zero.
-func niceTicks(lo, hi float64, n int) []float64 {
-	lo, hi = math.Min(lo, 0), math.Max(hi, 0)
-	if lo == hi {
-		hi = lo + 1
-	}
-	step := niceStep((hi - lo) / float64(n))
-	first, last := math.Floor(lo/step), math.Ceil(hi/step)
-	// Round each tick to the step's decimals, so 3 × 0.2 is 0.6.
-	scale := math.Pow(10, math.Max(0, 1-math.Floor(math.Log10(step))))
-	var out []float64
-	for k := first; k <= last; k++ {
-		out = append(out, math.Round(k*step*scale)/scale)
-	}
-	if len(out) < 2 {
-		out = append(out, out[0]+step)
-	}
-	return out
-}
-
-// niceStep rounds a raw step up to 1, 2, 2.5 or 5 times a power of ten.
-func niceStep(raw float64) float64 {
-	if raw <= 0 || math.IsNaN(raw) || math.IsInf(raw, 0) {
-		return 1
-	}
-	p := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if raw <= m*p {
-			return m * p
-		}
-	}
-	return 10 * p
-}
-
-// tickDecimals is the number of decimals the ticks need.
-func tickDecimals(ticks []float64) int {
-	if len(ticks) < 2 {
-		return 0
-	}
-	step := math.Abs(ticks[1] - ticks[0])
-	d := 0
-	for step < 1 && d < 6 {
-		step *= 10
-		d++
-	}
-	if step != math.Trunc(step) && d < 6 {
-		d++
-	}
-	return d
-}
-
-// axisNumber formats a tick the Norwegian way: "1 500", "2,5".
-func axisNumber(v float64, decimals int) string {
-	return norNumber(v, decimals, true)
-}
-
-// norNumber formats v with decimal comma, and spaces between thousands when
-// group is true. decimals < 0 means as many as needed.
-func norNumber(v float64, decimals int, group bool) string {
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg && strings.Trim(s, "0.") != "" {
-		b.WriteString("−")
-	}
-	if group && len(intPart) > 4 {
-		for i, r := range intPart {
-			if i > 0 && (len(intPart)-i)%3 == 0 {
-				b.WriteRune('\u00a0')
-			}
-			b.WriteRune(r)
+	if rowT >= 0 {
+		for _, l := range t.Rows.Labels {
+			add(l, rowT)
 		}
 	} else {
-		b.WriteString(intPart)
+		for _, l := range t.Cols.Labels {
+			add(l, colT)
+		}
 	}
-	if hasFrac {
-		b.WriteByte(',')
-		b.WriteString(frac)
+	if len(x) < 3 {
+		return nil, nil, false
 	}
-	return b.String()
+	byName := map[string]int{}
+	for r := range t.Cells {
+		for c := range t.Cells[r] {
+			var parts []string
+			period := ""
+			for k, l := range t.Rows.Labels[r] {
+				if k == rowT {
+					period = l
+				} else {
+					parts = append(parts, l)
+				}
+			}
+			if c < len(t.Cols.Labels) {
+				for k, l := range t.Cols.Labels[c] {
+					if k == colT {
+						period = l
+					} else {
+						parts = append(parts, l)
+					}
+				}
+			}
+			name := strings.Join(parts, " – ")
+			i, seen := byName[name]
+			if !seen {
+				i = len(series)
+				byName[name] = i
+				series = append(series, chart.Series{Name: name, Values: make([]float64, len(x)), OK: make([]bool, len(x))})
+			}
+			cell := t.Cells[r][c]
+			p := pos[period]
+			if cell.OK && !math.IsNaN(cell.Value) {
+				series[i].Values[p], series[i].OK[p] = cell.Value, true
+			}
+		}
+	}
+	return x, series, true
 }
 
-func pointLabel(series, category string, v float64) string {
-	num := norNumber(v, -1, true)
-	if series == "" {
-		return category + ": " + num
+// asBars returns one category per row and one series per column; a view
+// with one row and several columns becomes one series over the columns.
+func asBars(t *pivot.Table) ([]string, []chart.Series) {
+	join := func(l []string) string { return strings.Join(l, " – ") }
+	if len(t.Cells) == 1 && len(t.Cols.Labels) > 1 {
+		s := chart.Series{Name: join(t.Rows.Labels[0])}
+		var cats []string
+		for c, l := range t.Cols.Labels {
+			cats = append(cats, join(l))
+			cell := t.Cells[0][c]
+			s.Values, s.OK = append(s.Values, cell.Value), append(s.OK, cell.OK)
+		}
+		return cats, []chart.Series{s}
 	}
-	return series + ", " + category + ": " + num
+	var cats []string
+	for _, l := range t.Rows.Labels {
+		cats = append(cats, join(l))
+	}
+	if len(cats) == 0 {
+		cats = []string{"Verdi"}
+	}
+	ncol := max(len(t.Cols.Labels), 1)
+	series := make([]chart.Series, ncol)
+	for c := range series {
+		if c < len(t.Cols.Labels) {
+			series[c].Name = join(t.Cols.Labels[c])
+		}
+		for r := range t.Cells {
+			cell := pivot.Cell{}
+			if c < len(t.Cells[r]) {
+				cell = t.Cells[r][c]
+			}
+			series[c].Values = append(series[c].Values, cell.Value)
+			series[c].OK = append(series[c].OK, cell.OK && !math.IsNaN(cell.Value))
+		}
+	}
+	return cats, series
 }
 
-// labelStep returns k such that every k-th category label fits.
-func labelStep(cats []string, band float64) int {
-	longest := 1
-	for _, c := range cats {
-		longest = max(longest, min(utf8.RuneCountInString(c), 14))
+func dimIndex(a pivot.Axis, id string) int {
+	for i, d := range a.Dims {
+		if d.ID == id {
+			return i
+		}
 	}
-	need := float64(longest*7 + 8)
-	k := 1
-	for band*float64(k) < need && k < len(cats) {
-		k++
-	}
-	return k
+	return -1
 }
 
-// shorten cuts s to at most n characters, with an ellipsis.
-func shorten(s string, n int) string {
-	if n < 2 {
-		n = 2
+// viewUnit returns the title of the value axis ("Prosent"), the unit
+// written after values ("%" for per cent, else none) and the decimals:
+// from the unit the dataset gives its statistic, when every value shown
+// has the same; else "Verdi".
+func viewUnit(v *tableView) (label, unit string, decimals int) {
+	t := v.Pivot
+	units := map[string]bool{}
+	decimals = -1
+	note := func(lbl string, dec *int) {
+		units[strings.TrimSpace(lbl)] = true
+		if dec != nil {
+			decimals = max(decimals, *dec)
+		}
 	}
-	if utf8.RuneCountInString(s) <= n {
-		return s
+	found := false
+	for _, f := range t.Fixed {
+		if f.Dim.ID == v.MetricDim && f.Category.Unit != nil {
+			note(f.Category.Unit.Label, f.Category.Unit.Decimals)
+			found = true
+		}
 	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
+	for _, a := range []pivot.Axis{t.Rows, t.Cols} {
+		k := dimIndex(a, v.MetricDim)
+		if k < 0 {
+			continue
+		}
+		for _, codes := range a.Codes {
+			for _, cat := range a.Dims[k].Categories {
+				if cat.Code == codes[k] && cat.Unit != nil {
+					note(cat.Unit.Label, cat.Unit.Decimals)
+					found = true
+				}
+			}
+		}
+	}
+	if decimals < 0 {
+		decimals = cellDecimals(t)
+	}
+	if !found || len(units) != 1 {
+		return "Verdi", "", decimals
+	}
+	var u string
+	for k := range units {
+		u = k
+	}
+	switch strings.ToLower(u) {
+	case "", "verdi":
+		return "Verdi", "", decimals
+	case "prosent", "%", "percent", "per cent":
+		return "Prosent", "%", decimals
+	}
+	r := []rune(u)
+	return strings.ToUpper(string(r[:1])) + string(r[1:]), "", decimals
 }
 
-func esc(s string) string { return html.EscapeString(s) }
+// cellDecimals returns the decimals the view's values need: the most any
+// cell's source gives, else one when some value has a fraction.
+func cellDecimals(t *pivot.Table) int {
+	d, frac := -1, false
+	for _, row := range t.Cells {
+		for _, c := range row {
+			d = max(d, c.Decimals)
+			if c.OK && c.Value != math.Trunc(c.Value) {
+				frac = true
+			}
+		}
+	}
+	if d >= 0 {
+		return min(d, 3)
+	}
+	if frac {
+		return 1
+	}
+	return 0
+}

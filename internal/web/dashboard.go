@@ -49,8 +49,8 @@ func (s *Server) tableCard(ctx context.Context, t tableStatus) (tableCard, error
 		return card, err
 	}
 	v, err := s.cache.get(ctx, fmt.Sprintf("card:%d", bv.Snapshot.ID), func(context.Context) (any, error) {
-		spec, note := viewChart("tabell-"+t.ID, bv.View, true)
-		return [2]any{spec.svg(), note}, nil
+		ch := viewChart("tabell-"+t.ID, bv.View, compactLimits, true)
+		return [2]any{ch.SVG, ch.Note}, nil
 	})
 	if err != nil {
 		return card, err

@@ -138,7 +138,7 @@ func TestExplorerChartFollowsTheView(t *testing.T) {
 	if !strings.Contains(b, "Bilbensin") || strings.Contains(b, "Jetparafin") {
 		t.Errorf("filtered chart should name Bilbensin and not Jetparafin")
 	}
-	if !strings.Contains(a, "<path") {
+	if !strings.Contains(a, "<polyline") {
 		t.Errorf("time across the columns should draw lines")
 	}
 }

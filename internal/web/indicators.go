@@ -142,7 +142,7 @@ func indicatorChart(id string, ind *analysis.Indicator) template.HTML {
 		c.Series = []chart.Series{s}
 		c.XLabel = "År"
 		c.Desc = "Andelen over årene. " + strings.Join(words, ", ") + "."
-		return template.HTML(c.SVG())
+		return template.HTML(chart.Card(c))
 	}
 	c := &chart.Bars{Common: common}
 	c.XLabel, c.YLabel = "Andel", "Kommunestørrelse"
@@ -157,7 +157,7 @@ func indicatorChart(id string, ind *analysis.Indicator) template.HTML {
 		}
 	}
 	c.Desc = "Andelen etter kommunestørrelse i " + ind.Headline.Year + ". " + strings.Join(words, ", ") + "."
-	return template.HTML(c.SVG())
+	return template.HTML(chart.Card(c))
 }
 
 // indicatorViewURL returns the explorer view of the cells behind an

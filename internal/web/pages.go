@@ -135,8 +135,8 @@ type tableStatus struct {
 	Snapshots  int       `json:"snapshots"`
 	// LastAttempt is the newest sync or import attempt, if any.
 	LastAttempt *attemptView `json:"last_attempt,omitempty"`
-	// Problem says in bokmål why this server's last sync of the table
-	// failed; empty when it did not, or when this server has not synced.
+	// Problem says in bokmål why the last attempt failed; empty when it
+	// did not.
 	Problem string `json:"problem,omitempty"`
 }
 
@@ -145,7 +145,11 @@ type attemptView struct {
 	StartedAt  time.Time `json:"started_at"`
 	FinishedAt time.Time `json:"finished_at"`
 	Outcome    string    `json:"outcome"`
-	Error      string    `json:"error,omitempty"` // English detail, for operators
+	// Text says in bokmål how the attempt went, with the reason and what
+	// was kept, as `grunnlag tables` says it.
+	Text   string `json:"text"`
+	Reason string `json:"reason,omitempty"` // bokmål, for a failure
+	Error  string `json:"error,omitempty"`  // English detail, for operators
 }
 
 // explorerPage is the table explorer.
@@ -156,7 +160,11 @@ type explorerPage struct {
 	View      *tableView
 	Dims      []dimControl
 	Chart     template.HTML
-	ChartNote string
+	ChartNote string // bokmål: what the chart leaves out, if anything
+	// ChartCut says the chart leaves series or categories out; ChartAll
+	// that the reader asked it to draw all it can.
+	ChartCut  bool
+	ChartAll  bool
 	Errors    []string // bokmål: what was wrong with the selection
 	Downloads []download
 	Versions  int
@@ -230,11 +238,43 @@ type evidenceRow struct {
 	Notes     string
 }
 
-// documentListPage lists the documents by the appendix's headings.
+// documentListPage lists the documents, sorted and filtered as the query
+// asks, and every statistics table of the pack.
 type documentListPage struct {
 	base
-	Groups []catalog.DocumentGroup
-	Total  int
+	Rows       []documentRow
+	Total      int // documents in the pack
+	Linked     int // documents with a link
+	Filtered   bool
+	Sort       string // one of Sorts
+	Kind       string // a document kind id; "" all
+	Publisher  string // a publisher; "-" none given; "" all
+	Text       string
+	LinkedOnly bool
+	Sorts      []option
+	Kinds      []option
+	Publishers []option
+	Tables     []catalogTable
+}
+
+// option is one choice of a select.
+type option struct {
+	Value, Label string
+}
+
+// documentRow is one document of the list.
+type documentRow struct {
+	Doc  *catalog.Document
+	Kind string // the kind's heading
+}
+
+// catalogTable is a statistics table of the pack in the catalogue.
+type catalogTable struct {
+	ID, Title string
+	English   bool   // the title is SSB's English one
+	Stored    bool   // a version is stored: the explorer has it
+	DocID     string // the appendix document that is this table, if any
+	URL       string // SSB's page, where a source gives it
 }
 
 func (*documentListPage) template() string { return "documents" }
@@ -405,8 +445,68 @@ type tableView struct {
 	Spec      pivot.Spec
 	Pivot     *pivot.Table
 	TimeDim   string // the time dimension's id, "" when none
+	MetricDim string // the statistic dimension's id, "" when none
 	// Truncated is true when the page shows only the first maxPageRows rows
 	// (downloads always have all of them).
 	Truncated bool
 	ShownRows int
 }
+
+// versionsPage lists the stored versions of a table with their
+// provenance, and compares two of them.
+type versionsPage struct {
+	base
+	TableID    string
+	TableTitle string       // the newest version's title
+	Versions   []versionRow // newest first
+	From, To   int64        // the versions the form has chosen
+	Compare    *comparisonView
+	Error      string // bokmål, when the choice was wrong
+}
+
+func (*versionsPage) template() string { return "versions" }
+
+// versionRow is one stored version.
+type versionRow struct {
+	ID        int64
+	Number    int // 1 for the oldest
+	Updated   string
+	FetchedAt time.Time
+	Origin    string // bokmål: "hentet fra data.ssb.no"
+	Lang      string // bokmål
+	Cells     int
+	SHA256    string
+}
+
+// comparisonView is what changed from one version to another.
+type comparisonView struct {
+	FromNumber, ToNumber       int
+	NChanged, NAdded, NRemoved int
+	Same                       int
+	DimsDiffer                 bool
+	Tables                     []diffTable // changed, added, removed
+}
+
+// diffTable lists the cells of one kind of change.
+type diffTable struct {
+	ID, Title string
+	Dims      []string // labels, in the order of each row's Labels
+	Rows      []diffRow
+	N         int  // cells of this kind; Rows may hold fewer
+	Change    bool // show the change column
+}
+
+// diffRow is one cell of a comparison, formatted.
+type diffRow struct {
+	Labels           []string
+	Old, New, Change string
+}
+
+// accessibilityPage is the accessibility statement: what was tested, how,
+// what is known not to meet WCAG 2.1 AA, and how to report a problem.
+type accessibilityPage struct {
+	base
+	Contact string // where to report, as Config.Contact gives it; "" none given
+}
+
+func (*accessibilityPage) template() string { return "accessibility" }

@@ -27,7 +27,7 @@ func (s *Server) search(ctx context.Context, q string) ([]searchHit, error) {
 	for _, h := range hits {
 		e := h.Entry
 		out = append(out, searchHit{Kind: e.Kind, KindLabel: kindLabel(e.Kind), ID: e.ID, Summary: e.Summary,
-			Snippet: h.Snippet, URL: entryURL(e.Kind, e.ID), Score: h.Score})
+			Snippet: s.cfg.Pack.ForReaders(h.Snippet), URL: entryURL(e.Kind, e.ID), Score: h.Score})
 	}
 	return out, nil
 }

@@ -53,7 +53,10 @@ type SyncResult struct {
 	Outcome store.Outcome `json:"outcome"`
 	Updated string        `json:"updated,omitempty"`
 	Cells   int           `json:"cells"`
-	Error   string        `json:"error,omitempty"` // bokmål, safe to show
+	Error   string        `json:"error,omitempty"` // bokmål, safe to show: the reason and what was kept
+	// Skipped is true for a table not tried because the server could not
+	// be reached for an earlier one.
+	Skipped bool `json:"skipped,omitempty"`
 }
 
 // Percent is how far the run has come, 0–100, counting the parts of the
@@ -175,9 +178,15 @@ func (o *syncObserver) Finish(r ingest.Result) {
 		res.TableID = r.Item
 	}
 	if r.Err != nil {
-		res.Error = syncErrorMessage(r.Err)
-		o.s.log.Warn("sync failed", "table", res.TableID, "err", r.Err)
+		res.Error = fault.UserMessage(r.Err) + " " + ingest.KeptText(r.Kept)
+		res.Skipped = r.Skipped
+		if !r.Skipped {
+			o.s.log.Warn("sync failed", "table", res.TableID, "err", r.Err)
+		}
 	}
+	// The table's attempts changed whatever the outcome: the table list
+	// must show this one at once.
+	o.s.cache.invalidate()
 	o.update(func(st *SyncStatus) {
 		st.Done++
 		st.Results = append(st.Results, res)
@@ -198,15 +207,6 @@ func (o *syncObserver) End() {
 	})
 }
 
-// syncErrorMessage says in bokmål why a table failed; an unreachable
-// source gets a message that says the stored data is still shown.
-func syncErrorMessage(err error) string {
-	if fault.KindOf(err) == fault.Unavailable {
-		return "SSB svarte ikke. Lagrede data vises fortsatt. (" + fault.UserMessage(err) + ")"
-	}
-	return fault.UserMessage(err)
-}
-
 func syncSummary(rs []SyncResult) string {
 	var added, same, failed int
 	for _, r := range rs {
@@ -222,6 +222,15 @@ func syncSummary(rs []SyncResult) string {
 	msg := plural(added, "ny versjon", "nye versjoner") + ", " + plural(same, "tabell uendret", "tabeller uendret")
 	if failed > 0 {
 		msg += ", " + plural(failed, "tabell feilet", "tabeller feilet")
+	}
+	skipped := 0
+	for _, r := range rs {
+		if r.Skipped {
+			skipped++
+		}
+	}
+	if skipped > 0 {
+		msg += fmt.Sprintf(". Serveren kunne ikke nås, så %s ble ikke forsøkt; lagrede versjoner er beholdt", plural(skipped, "tabell", "tabeller"))
 	}
 	return msg + "."
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
 
@@ -42,20 +43,23 @@ func (s *Server) tableStatuses(ctx context.Context) ([]tableStatus, error) {
 	}
 	sort.Slice(others, func(i, j int) bool { return others[i].ID < others[j].ID })
 	out = append(out, others...)
-	problems := map[string]string{}
-	for _, r := range s.sync.snapshot().Results {
-		if r.Outcome == store.Failed {
-			problems[r.TableID] = r.Error
-		}
+	// The last attempt comes from the store, whichever process made it
+	// (this server, `grunnlag sync`, an import), worded as the command line
+	// words it, so the two never disagree.
+	latest := map[string]*store.SnapshotInfo{}
+	for i := range stored {
+		latest[stored[i].Latest.TableID] = &stored[i].Latest
 	}
 	for i := range out {
-		out[i].Problem = problems[out[i].ID]
 		as, err := s.cache.attempts(ctx, out[i].ID)
 		if err != nil && !fault.Is(err, fault.NotFound) {
 			return nil, err
 		}
 		if len(as) > 0 {
-			out[i].LastAttempt = viewAttempt(as[0])
+			out[i].LastAttempt = viewAttempt(as[0], latest[out[i].ID])
+			if as[0].Outcome == store.Failed {
+				out[i].Problem = out[i].LastAttempt.Reason
+			}
 		}
 	}
 	return out, nil
@@ -71,8 +75,10 @@ func fillStored(ts *tableStatus, sum store.TableSummary) {
 	ts.Cells, ts.Snapshots = l.Cells, sum.Snapshots
 }
 
-func viewAttempt(a store.SyncAttempt) *attemptView {
-	return &attemptView{StartedAt: a.StartedAt, FinishedAt: a.FinishedAt, Outcome: string(a.Outcome), Error: a.Error}
+func viewAttempt(a store.SyncAttempt, latest *store.SnapshotInfo) *attemptView {
+	reason, detail := ingest.Reason(a.Error)
+	return &attemptView{StartedAt: a.StartedAt, FinishedAt: a.FinishedAt, Outcome: string(a.Outcome),
+		Text: ingest.AttemptText(a, latest), Reason: reason, Error: detail}
 }
 
 // freshnessOf sums up how old the stored statistics are.
@@ -191,8 +197,12 @@ func (s *Server) explorer(w http.ResponseWriter, r *http.Request) error {
 	for r := 0; r < v.ShownRows; r++ {
 		p.Body = append(p.Body, bodyRow{Labels: t.Rows.Labels[r], Cells: t.Cells[r]})
 	}
-	spec, note := viewChart("diagram", v, false)
-	p.Chart, p.ChartNote = spec.svg(), note
+	lim := defaultLimits
+	if p.ChartAll = r.URL.Query().Get("diagram") == "alle"; p.ChartAll {
+		lim = allLimits
+	}
+	ch := viewChart("diagram", v, lim, false)
+	p.Chart, p.ChartNote, p.ChartCut = ch.SVG, ch.Note, ch.Cut()
 	base := "/tabeller/" + id
 	p.Downloads = []download{
 		{Label: "CSV", URL: base + "/csv?" + bv.Query, Note: "semikolon, desimalkomma, UTF-8 – åpnes rett i norsk Excel"},

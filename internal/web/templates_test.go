@@ -39,7 +39,7 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, note := viewChart("diagram", bv.View, false)
+	ch := viewChart("diagram", bv.View, defaultLimits, false)
 	truncated := *bv.View
 	truncated.Truncated = true
 	card, err := s.tableCard(ctx, ts[len(ts)-1])
@@ -82,7 +82,7 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 			&tableListPage{base: base{Title: "Tabeller"}},
 		},
 		"explorer": {
-			&explorerPage{base: base{Title: "Tabell 13615"}, Table: ts[len(ts)-2], DocID: "x", View: bv.View, Errors: bv.Choice.Problems, Chart: spec.svg(), ChartNote: note,
+			&explorerPage{base: base{Title: "Tabell 13615"}, Table: ts[len(ts)-2], DocID: "x", View: bv.View, Errors: bv.Choice.Problems, Chart: ch.SVG, ChartNote: ch.Note, ChartCut: ch.Cut(),
 				Downloads: []download{{Label: "CSV", URL: "/tabeller/13615/csv", Note: "semikolon"}}, Versions: 1, RowDims: []string{"produkt"}, Head: [][]string{{"2020"}},
 				Body: []bodyRow{{Labels: []string{"Bilbensin"}, Cells: bv.View.Pivot.Cells[0][:1]}}},
 			&explorerPage{base: base{Title: "Tabell 13615"}, View: &truncated},
@@ -94,7 +94,12 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 				Verdict:  "Hypotesen er underbygget."},
 			&themeDetailPage{Theme: pk.Themes[1], Indicators: pending},
 		},
-		"documents": {&documentListPage{base: base{Title: "Dokumenter"}, Groups: groups, Total: len(pk.Documents)}},
+		"documents": {
+			&documentListPage{base: base{Title: "Dokumenter"}, Rows: []documentRow{{Doc: pk.Documents[0], Kind: "NOU"}, {Doc: &catalog.Document{ID: "x", AsWritten: "Konstruert", URL: "https://example.org/"}}},
+				Total: len(pk.Documents), Sort: "type", Sorts: documentSorts, Kinds: []option{{"nou", "NOU"}}, Publishers: []option{{"-", "Ikke oppgitt"}},
+				Tables: []catalogTable{{ID: "14559", Title: "Konstruert", English: true}, {ID: "12041", Title: "T", Stored: true, DocID: "ssb-12041", URL: "https://www.ssb.no/"}}},
+			&documentListPage{Filtered: true, Text: "zz", LinkedOnly: true, Total: 3},
+		},
 		"document": {
 			&documentDetailPage{Doc: pk.Documents[0], Kind: groups[0].Kind, Findings: pk.Findings, Themes: pk.Themes, TableURL: "/tabeller/12041"},
 			&documentDetailPage{Doc: &catalog.Document{ID: "konstruert", AsWritten: "Konstruert dokument", ThemesInferred: true, Notes: "n"}, Themes: pk.Themes},
@@ -106,9 +111,18 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 		},
 		"dialogue": {&activityListPage{Activities: pk.Activities}},
 		"activity": {&activityDetailPage{A: pk.Activities[0], Kind: "Møter", Findings: pk.Findings[:1], Needs: pk.Needs}},
-		"needs":    {&needListPage{Needs: pk.Needs}},
-		"need":     {&needDetailPage{N: pk.Needs[0], Activity: pk.Activities[0], Evidence: s.evidenceThemes(pk.Needs[0].Evidence), Principles: pk.Principles[:2]}},
-		"nsm":      {&nsmPage{Categories: s.nsmCategories()}},
+		"versions": {
+			&versionsPage{TableID: "13615", TableTitle: "Konstruert", Versions: []versionRow{{ID: 2, Number: 2, Updated: "2025-05-01T06:00:00Z", FetchedAt: testNow, Origin: "hentet fra data.ssb.no", Lang: "norsk", Cells: 100, SHA256: "ab"},
+				{ID: 1, Number: 1, Origin: "importert fra filen «x.json»"}}, From: 1, To: 2,
+				Compare: &comparisonView{FromNumber: 1, ToNumber: 2, NChanged: 300, Same: 4, DimsDiffer: true, Tables: []diffTable{
+					{ID: "endret", Title: "Endrede", Dims: []string{"år"}, Rows: []diffRow{{Labels: []string{"2020"}, Old: "1", New: "2", Change: "+1"}}, N: 300, Change: true},
+					{ID: "lagt-til", Title: "Lagt til"}}}},
+			&versionsPage{TableID: "13615", Versions: []versionRow{{ID: 1, Number: 1}}, Error: "Tabell 13615 har ingen versjon «x»."},
+		},
+		"accessibility": {&accessibilityPage{Contact: "https://example.org/kontakt"}, &accessibilityPage{Contact: "uu@example.org"}, &accessibilityPage{}},
+		"needs":         {&needListPage{Needs: pk.Needs}},
+		"need":          {&needDetailPage{N: pk.Needs[0], Activity: pk.Activities[0], Evidence: s.evidenceThemes(pk.Needs[0].Evidence), Principles: pk.Principles[:2]}},
+		"nsm":           {&nsmPage{Categories: s.nsmCategories()}},
 		"search": {
 			&searchResultPage{Query: "patch", Hits: []searchHit{{Kind: "finding", KindLabel: "Funn", ID: "x", Summary: "s", Snippet: "…patch…", URL: "/funn/x"}, {Kind: "x", Summary: "no page"}}},
 			&searchResultPage{Query: "zz"},

@@ -167,7 +167,7 @@ func (s *Server) view(ctx context.Context, tableID string, q url.Values) (*built
 		}
 		return &tableView{
 			TableID: snap.TableID, Title: snap.Title, Updated: snap.Updated, Fetched: snap.FetchedAt,
-			Source: snap.Source, Publisher: publisher(snap.Data), Spec: vc.Spec, Pivot: t, TimeDim: timeDim(snap.Data),
+			Source: snap.Source, Publisher: publisher(snap.Data), Spec: vc.Spec, Pivot: t, TimeDim: timeDim(snap.Data), MetricDim: metricDim(snap.Data),
 			Truncated: len(t.Cells) > maxPageRows, ShownRows: min(len(t.Cells), maxPageRows),
 		}, nil
 	})
@@ -195,68 +195,16 @@ func (s *Server) snapshot(ctx context.Context, tableID string) (*store.Snapshot,
 	return snap, nil
 }
 
-// viewChart draws the chart of a view: the columns along the x axis and
-// one series per row (a line over time, else bars). A view with one
-// column draws its rows as bars instead.
-func viewChart(id string, v *tableView, compact bool) (chartSpec, string) {
-	t := v.Pivot
-	c := chartSpec{ID: id, Title: v.Title, Compact: compact, Source: "Kilde: " + v.Publisher + ", tabell " + v.TableID}
-	timeAcross := false
-	for _, d := range t.Cols.Dims {
-		if d.ID == v.TimeDim {
-			timeAcross = true
-		}
+// metricDim returns the id of the dataset's statistic dimension: the
+// metric role, else SSB's "ContentsCode"; "" when there is none.
+func metricDim(d *jsonstat.Dataset) string {
+	if len(d.Role.Metric) > 0 && d.Dimension(d.Role.Metric[0]) != nil {
+		return d.Role.Metric[0]
 	}
-	note := ""
-	if len(t.Cols.Labels) == 1 && len(t.Rows.Labels) > 1 {
-		// One column: the rows become the categories of one series.
-		s := chartSeries{Name: strings.Join(t.Cols.Labels[0], " – ")}
-		for r := range t.Cells {
-			c.Categories = append(c.Categories, strings.Join(t.Rows.Labels[r], " – "))
-			cell := t.Cells[r][0]
-			s.Values = append(s.Values, cell.Value)
-			s.OK = append(s.OK, cell.OK)
-		}
-		c.Series = []chartSeries{s}
-		c.Kind = barChart
-		if len(c.Categories) > 60 {
-			c.Categories, s.Values, s.OK = c.Categories[:60], s.Values[:60], s.OK[:60]
-			c.Series = []chartSeries{s}
-			note = "Diagrammet viser de 60 første radene."
-		}
-	} else {
-		for _, l := range t.Cols.Labels {
-			c.Categories = append(c.Categories, strings.Join(l, " – "))
-		}
-		for r := range t.Cells {
-			if len(c.Series) == maxSeries {
-				note = fmt.Sprintf("Diagrammet viser de %d første radene av %d; tabellen under har alle.", maxSeries, len(t.Cells))
-				break
-			}
-			s := chartSeries{Name: strings.Join(t.Rows.Labels[r], " – ")}
-			for _, cell := range t.Cells[r] {
-				s.Values = append(s.Values, cell.Value)
-				s.OK = append(s.OK, cell.OK)
-			}
-			c.Series = append(c.Series, s)
-		}
-		c.Kind = barChart
-		if timeAcross && len(c.Categories) > 2 {
-			c.Kind = lineChart
-		}
+	if d.Dimension("ContentsCode") != nil {
+		return "ContentsCode"
 	}
-	var fixed []string
-	for _, f := range t.Fixed {
-		fixed = append(fixed, f.Dim.Label+": "+f.Category.Label)
-	}
-	c.YLabel = strings.Join(fixed, ", ")
-	kind := "Stolpediagram"
-	if c.Kind == lineChart {
-		kind = "Linjediagram"
-	}
-	c.Desc = fmt.Sprintf("%s over %s med %s. %s Tallene står i tabellen under diagrammet.",
-		kind, plural(len(c.Categories), "verdi", "verdier"), plural(len(c.Series), "serie", "serier"), c.YLabel)
-	return c, note
+	return ""
 }
 
 // publisher names who published a dataset (see tableView.Publisher).

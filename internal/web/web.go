@@ -76,6 +76,10 @@ type Config struct {
 	Logger  *slog.Logger     // nil: discard
 	Now     func() time.Time // nil: time.Now
 	Version string           // grunnlag's version, shown in the footer and the API document
+	// Contact is where people report accessibility problems (an e-mail
+	// address or a web address), shown in the accessibility statement;
+	// empty when the operator has given none.
+	Contact string
 }
 
 // Server is grunnlag's web server. Create it with NewServer, serve it with
