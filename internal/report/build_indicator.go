@@ -439,7 +439,7 @@ func (b *builder) trend(ind *analysis.Indicator) []block {
 	}
 	before, after, broken := ind.Break()
 	if broken {
-		out = append(out, para{Class: "merknad", Inlines: []inline{strong("Brudd i serien: "), sourced(tfn, txt(analysis.BreakText(ind, before, after)))}})
+		out = append(out, para{Class: "merknad", Inlines: []inline{sourced(tfn, txt(analysis.BreakText(ind, before, after)))}})
 	}
 	unit := "kommuner"
 	if d.Population == catalog.CountyMunicipalities {
