@@ -71,3 +71,18 @@ func TestIndicatorPageContradiction(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendixReadingsOnWeb shows the appendix's reading of a table as the
+// appendix's, with its mark when no source confirms the figure.
+func TestAppendixReadingsOnWeb(t *testing.T) {
+	e := newEnv(t)
+	_, body := e.get(t, "/funn/ssb12019-skystrategi-2022")
+	for _, want := range []string{"Tallet er ikke bekreftet", "Vedlegg E, med henvisning til tabell 12019"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/funn/ssb12019-skystrategi-2022 lacks %q", want)
+		}
+	}
+	if _, body := e.get(t, "/funn"); !strings.Contains(body, "(ikke bekreftet)") {
+		t.Error("/funn does not mark the unverified readings")
+	}
+}
