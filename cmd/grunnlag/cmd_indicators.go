@@ -137,7 +137,7 @@ func writeExplanation(w io.Writer, x *analysis.Explanation) {
 			fmt.Fprintf(w, "  %d. %s\n", i+1, s)
 		}
 		if p.Count != "" {
-			fmt.Fprintf(w, "  Antallet kommuner: %s\n", p.Count)
+			fmt.Fprintf(w, "  Antallet: %s\n", p.Count)
 		}
 		if p.Statement != "" {
 			fmt.Fprintf(w, "  Utsagnet: %s\n", p.Statement)

@@ -186,7 +186,7 @@ func readingLines(d *catalog.Indicator, r catalog.Reading) []string {
 		lines = append(lines, fmt.Sprintf("– dimensjonen %s: %s %s", matchWords(s.Dimension.ID, s.Dimension.Label, s.Dimension.Pattern, "id"), how, strings.Join(cats, " + ")))
 	}
 	if sc := r.SizeClasses; sc != nil {
-		lines = append(lines, fmt.Sprintf("– størrelsesklassene i dimensjonen %s, med %s for alle størrelser", matchWords(sc.Dimension.ID, sc.Dimension.Label, sc.Dimension.Pattern, "id"), matchWords(sc.Total.Code, sc.Total.Label, sc.Total.Pattern, "kode")))
+		lines = append(lines, fmt.Sprintf("– størrelsesklassene i dimensjonen %s, med kategorien %s for alle størrelser", matchWords(sc.Dimension.ID, sc.Dimension.Label, sc.Dimension.Pattern, "id"), matchWords(sc.Total.Code, sc.Total.Label, sc.Total.Pattern, "kode")))
 	}
 	switch {
 	case r.CombineOrDefault() == catalog.Complement:
@@ -251,7 +251,8 @@ func SnapshotWords(s *store.SnapshotInfo) string {
 	if s == nil {
 		return ""
 	}
-	return fmt.Sprintf("%s, oppdatert %s, hentet %s", TableSource(s.TableID, s.Title, s.Source), SourceDate(s.Updated), DateTime(s.FetchedAt))
+	src := TableSource(s.TableID, s.Title, s.Source)
+	return fmt.Sprintf("%s%s, oppdatert %s, hentet %s", strings.ToUpper(src[:1]), src[1:], SourceDate(s.Updated), DateTime(s.FetchedAt))
 }
 
 // TableSource names who a snapshot's figures are from: SSB, unless the
@@ -331,7 +332,10 @@ func ExplainPoint(pack *catalog.Pack, ind *Indicator, p *Point) ExplainedPoint {
 		x.Steps = append(x.Steps, fmt.Sprintf("100 − %s = %s (andelen som ikke har tiltaket)", Exact(sum), Exact(p.Share)))
 	}
 	e := p.Estimate
-	if e == nil {
+	switch {
+	case !strings.Contains(ind.Def.Statement, "{antall}"):
+		return x // the statement gives the share; no number of municipalities to explain
+	case e == nil:
 		x.Steps = append(x.Steps, "Ingen omregning til antall: "+p.EstimateMissing)
 		return x
 	}

@@ -445,6 +445,8 @@ func (b *builder) trend(ind *analysis.Indicator) []block {
 	if d.Population == catalog.CountyMunicipalities {
 		unit = "fylkeskommuner"
 	}
+	// The number of municipalities is shown where the statement gives one.
+	showCount := d.ShareOf == "" && strings.Contains(d.Statement, "{antall}")
 	var rows [][]string
 	for i, p := range ind.Trend {
 		seg := ind.SegmentOf(&p)
@@ -452,7 +454,7 @@ func (b *builder) trend(ind *analysis.Indicator) []block {
 		if p.OK {
 			share = analysis.Percent(p.Share)
 		}
-		if p.Estimate != nil && d.ShareOf == "" {
+		if p.Estimate != nil {
 			count = p.Estimate.Phrase + " (" + analysis.Number(p.Estimate.Exact, 1) + " av " + strconv.Itoa(p.Estimate.Base) + ")"
 		}
 		if i > 0 && p.Segment != ind.Trend[i-1].Segment {
@@ -462,13 +464,13 @@ func (b *builder) trend(ind *analysis.Indicator) []block {
 			note = strings.TrimPrefix(note+"; ", "; ") + analysis.PublishedNote(p.Published)
 		}
 		row := []string{p.Year, seg.Reading.Table, share, count, note}
-		if d.ShareOf != "" {
+		if !showCount {
 			row = []string{p.Year, seg.Reading.Table, share, note}
 		}
 		rows = append(rows, row)
 	}
 	head := []string{"År", "Tabell", "Andel", "Antall " + unit, "Merknad"}
-	if d.ShareOf != "" {
+	if !showCount {
 		head = []string{"År", "Tabell", "Andel", "Merknad"}
 	}
 	out = append(out, table{
