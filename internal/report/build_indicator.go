@@ -202,9 +202,12 @@ func (b *builder) seriesNote(key, what string, ind *analysis.Indicator, pts []an
 		if p.OK {
 			v = analysis.Percent(p.Share)
 		}
-		if p.Estimate != nil {
+		switch {
+		case !strings.Contains(ind.Def.Statement, "{antall}"):
+			// The statement gives the share; no number to account for.
+		case p.Estimate != nil:
 			v += fmt.Sprintf(", %s av %d = %s", analysis.Percent(p.Share), p.Estimate.Base, analysis.Number(p.Estimate.Exact, 3))
-		} else if p.OK && p.EstimateMissing != "" {
+		case p.OK && p.EstimateMissing != "":
 			v += ", antall ikke beregnet: " + p.EstimateMissing
 		}
 		seg := ind.SegmentOf(&p)
