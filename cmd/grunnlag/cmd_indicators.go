@@ -96,8 +96,11 @@ func writeExplanation(w io.Writer, x *analysis.Explanation) {
 		fmt.Fprintf(w, "\nTallet mangler: %s\n", x.Problem)
 	}
 	fmt.Fprintln(w, "\nDefinisjonen:")
-	for _, l := range x.Definition {
-		fmt.Fprintf(w, "  %s\n", l)
+	for _, part := range x.Definition {
+		fmt.Fprintf(w, "  %s:\n", part.Head)
+		for _, l := range part.Lines {
+			fmt.Fprintf(w, "  – %s\n", l)
+		}
 	}
 	if len(x.Rules) > 0 {
 		fmt.Fprintln(w, "\nNår tallet støtter hypotesen:")

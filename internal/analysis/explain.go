@@ -22,8 +22,9 @@ type Explanation struct {
 	Description string
 	// Problem says why the indicator has no value; empty when it has one.
 	Problem string
-	// Definition is what the definition selects, one line per part.
-	Definition []string
+	// Definition is what the definition selects in each table of the
+	// series.
+	Definition []DefinitionPart
 	// Rules says per theme when the figure supports the hypothesis, and
 	// which way the newest value points.
 	Rules  []string
@@ -38,6 +39,14 @@ type Explanation struct {
 	Check string
 	// Break says where the series changes table, and what changed.
 	Break string
+}
+
+// DefinitionPart is what a definition selects in one table: a heading
+// ("Tabell 12041 (etikettene er sett på SSBs sider)") and one line per
+// dimension.
+type DefinitionPart struct {
+	Head  string
+	Lines []string
 }
 
 // ExplainedTable is one table of the series with where its figures come
@@ -75,7 +84,7 @@ func Explain(pack *catalog.Pack, ind *Indicator) *Explanation {
 		x.Problem = ind.Problem
 	}
 	for _, r := range d.Readings() {
-		x.Definition = append(x.Definition, readingLines(d, r)...)
+		x.Definition = append(x.Definition, readingLines(d, r))
 	}
 	for i := range d.Evidence {
 		e := &d.Evidence[i]
@@ -164,7 +173,7 @@ func BreakText(ind *Indicator, before, after Point) string {
 }
 
 // readingLines describes what a definition selects in one table.
-func readingLines(d *catalog.Indicator, r catalog.Reading) []string {
+func readingLines(d *catalog.Indicator, r catalog.Reading) DefinitionPart {
 	head := "Tabell " + r.Table
 	if r.Successor {
 		head = "Etterfølgeren, tabell " + r.Table
@@ -173,7 +182,8 @@ func readingLines(d *catalog.Indicator, r catalog.Reading) []string {
 	if r.Labels == catalog.LabelsInferred {
 		labels = "etikettene er antatt, ikke sett hos SSB"
 	}
-	lines := []string{fmt.Sprintf("%s (%s):", head, labels)}
+	part := DefinitionPart{Head: fmt.Sprintf("%s (%s)", head, labels)}
+	var lines []string
 	for _, s := range r.Select {
 		var cats []string
 		for _, m := range s.Matches() {
@@ -183,19 +193,20 @@ func readingLines(d *catalog.Indicator, r catalog.Reading) []string {
 		if len(cats) > 1 {
 			how = "summen av kategoriene"
 		}
-		lines = append(lines, fmt.Sprintf("– dimensjonen %s: %s %s", matchWords(s.Dimension.ID, s.Dimension.Label, s.Dimension.Pattern, "id"), how, strings.Join(cats, " + ")))
+		lines = append(lines, fmt.Sprintf("dimensjonen %s: %s %s", matchWords(s.Dimension.ID, s.Dimension.Label, s.Dimension.Pattern, "id"), how, strings.Join(cats, " + ")))
 	}
 	if sc := r.SizeClasses; sc != nil {
-		lines = append(lines, fmt.Sprintf("– størrelsesklassene i dimensjonen %s, med kategorien %s for alle størrelser", matchWords(sc.Dimension.ID, sc.Dimension.Label, sc.Dimension.Pattern, "id"), matchWords(sc.Total.Code, sc.Total.Label, sc.Total.Pattern, "kode")))
+		lines = append(lines, fmt.Sprintf("størrelsesklassene i dimensjonen %s, med kategorien %s for alle størrelser", matchWords(sc.Dimension.ID, sc.Dimension.Label, sc.Dimension.Pattern, "id"), matchWords(sc.Total.Code, sc.Total.Label, sc.Total.Pattern, "kode")))
 	}
 	switch {
 	case r.CombineOrDefault() == catalog.Complement:
-		lines = append(lines, "– andelen er 100 minus verdien: andelen som ikke har det tabellen teller")
+		lines = append(lines, "andelen er 100 minus verdien: andelen som ikke har det tabellen teller")
 	}
 	if d.ShareOf != "" {
-		lines = append(lines, "– andelen er av "+d.ShareOf+", så den regnes ikke om til et antall")
+		lines = append(lines, "andelen er av "+d.ShareOf+", så den regnes ikke om til et antall")
 	}
-	return lines
+	part.Lines = lines
+	return part
 }
 
 // matchWords describes a match for a reader: «label», mønsteret «…»,

@@ -125,7 +125,8 @@ func (s *Server) indicatorCard(id string, ind *analysis.Indicator) indicatorCard
 		c.Source = "Kilde: " + h.Published.Site() + " (tabell " + seg.Reading.Table + ")"
 	case ind.Snapshot != nil:
 		sn := ind.Snapshot
-		c.Source = fmt.Sprintf("%s, oppdatert %s, hentet %s", analysis.TableSource(sn.TableID, sn.Title, sn.Source), ssbDate(sn.Updated, s.loc), norDate(sn.FetchedAt, s.loc))
+		src := analysis.TableSource(sn.TableID, sn.Title, sn.Source)
+		c.Source = fmt.Sprintf("%s%s, oppdatert %s, hentet %s", strings.ToUpper(src[:1]), src[1:], ssbDate(sn.Updated, s.loc), norDate(sn.FetchedAt, s.loc))
 	}
 	c.Chart = indicatorChart(id, ind)
 	return c
