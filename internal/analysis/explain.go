@@ -56,6 +56,7 @@ type ExplainedTable struct {
 	Title     string // Norwegian; "" when only a title in another language is known
 	Successor bool
 	Change    string
+	Stored    bool   // a snapshot of the table is stored
 	Source    string // where the figures come from, with dates
 	Page      string // the page of published figures
 	Problem   string // why the table gives nothing
@@ -224,7 +225,7 @@ func matchWords(code, label, pattern, codeName string) string {
 }
 
 func explainTable(pack *catalog.Pack, seg *Segment) ExplainedTable {
-	t := ExplainedTable{Table: seg.Reading.Table, Successor: seg.Reading.Successor, Change: seg.Reading.Change}
+	t := ExplainedTable{Table: seg.Reading.Table, Successor: seg.Reading.Successor, Change: seg.Reading.Change, Stored: seg.Snapshot != nil}
 	t.Title = NorwegianTitle(pack, seg.Reading.Table, seg.Snapshot)
 	switch seg.Source {
 	case FromSnapshot:
