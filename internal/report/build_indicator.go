@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -55,7 +56,15 @@ func fetchedFrom(s *store.SnapshotInfo) string {
 	case analysis.Constructed(s.Title, src):
 		return "lagret som konstruerte testdata"
 	case strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://"):
-		return "hentet fra SSBs API"
+		u, err := url.Parse(src)
+		if err == nil && (u.Hostname() == "ssb.no" || strings.HasSuffix(u.Hostname(), ".ssb.no")) {
+			return "hentet fra SSBs API"
+		}
+		host := "en annen server"
+		if err == nil && u.Hostname() != "" {
+			host = u.Hostname()
+		}
+		return "hentet fra PxWeb-tjenesten på " + host
 	case src == "":
 		return "kilden er ikke oppgitt"
 	default:

@@ -278,3 +278,19 @@ func TestClaims(t *testing.T) {
 		})
 	}
 }
+
+// TestFetchedFrom names how a version reached the store without a path or
+// an API's request.
+func TestFetchedFrom(t *testing.T) {
+	tests := []struct{ title, source, want string }{
+		{"Tiltak", "https://data.ssb.no/api/pxwebapi/v2/tables/12618/data?lang=no", "hentet fra SSBs API"},
+		{"Tiltak", "http://127.0.0.1:9999/tables/12618/data", "hentet fra PxWeb-tjenesten på 127.0.0.1"},
+		{"Tiltak", "/home/ola/Nedlastinger/12618.json", "importert fra filen «12618.json»"},
+		{"Konstruerte testdata: Tiltak", "konstruert://analysistest/12618", "lagret som konstruerte testdata"},
+	}
+	for _, tt := range tests {
+		if got := fetchedFrom(&store.SnapshotInfo{Title: tt.title, Source: tt.source}); got != tt.want {
+			t.Errorf("fetchedFrom(%q) = %q, want %q", tt.source, got, tt.want)
+		}
+	}
+}
