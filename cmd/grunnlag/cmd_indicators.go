@@ -56,7 +56,7 @@ func runIndicators(ctx context.Context, a *app, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(a.env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "INDIKATOR\tTABELL\tNYESTE\tANDEL\tENDRING\tVEDLEGG E\tUTSAGN ELLER HVA SOM MANGLER")
+	fmt.Fprintln(tw, "INDIKATOR\tTABELL\tNYESTE\tANDEL\tENDRING\tVEDLEGGETS ÅR\tUTSAGN ELLER HVA SOM MANGLER")
 	for _, s := range sums {
 		share, change, appendix, text := "–", "–", "–", s.Statement
 		if s.Share != nil {
