@@ -48,16 +48,16 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"sync", "[--base-url URL] [--lang no|en] [TABELL...]", "henter tabeller fra SSB (alle registrerte uten TABELL)", runSync},
-		{"import", "[--table ID] FIL...", "lagrer nedlastede JSON-stat-filer", runImport},
+		{"sync", "[--base-url URL] [TABELL...]", "henter tabeller fra SSB (alle registrerte uten TABELL) og sjekker etikettene til indikatorene", runSync},
+		{"import", "[--table ID [--force]] FIL...", "lagrer nedlastede JSON-stat-filer", runImport},
 		{"tables", "[--json]", "viser lagrede tabeller", runTables},
 		{"show", "[--json] TABELL", "viser nyeste versjon av en tabell", runShow},
 		{"check", "[--pack DIR]...", "sjekker kunnskapspakken og viser alle feil med fil og linje", runCheck},
 		{"sources", "[--json]", "viser kildene (dokumentene) i kunnskapsgrunnlaget", runSources},
 		{"search", "[--json] TEKST", "søker i dokumenter, funn, dialog og behov", runSearch},
 		{"serve", "[--addr 127.0.0.1:8080] [--base-url URL] [--no-sync]", "starter nettsiden og API-et (og synkroniserer i bakgrunnen)", runServe},
-		{"indicators", "[--json]", "beregner indikatorene fra lagrede tabeller og viser utsagnene", runIndicators},
-		{"report", "--out MAPPE [--format html,md,pdf] [--compare MAPPE|DATO] [--strict]", "skriver situasjonsbildet (vedlegg E) med fotnoter til hvert tall", runReport},
+		{"indicators", "[--json] [--explain ID]", "beregner indikatorene fra lagrede tabeller og viser utsagnene, eller én utregning steg for steg", runIndicators},
+		{"report", "--out MAPPE [--format html,md,pdf] [--compare MAPPE|DATO] [--site URL] [--strict]", "skriver situasjonsbildet (vedlegg E) med fotnoter til hvert tall", runReport},
 		{"nsm-import", "[--out MAPPE] REGNEARK.xlsx", "leser NSMs tiltaksregneark (alle tiltak med NSMs prioritering) inn som en kunnskapspakke", runNSMImport},
 		{"pack", "load [--pack DIR]...", "lagrer kunnskapspakken i databasen (det gjør også serve, sync og import)", runPack},
 		{"migrate", "", "oppdaterer databaseskjemaet og viser versjonen", runMigrate},

@@ -11,6 +11,7 @@ import (
 func runImport(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	table := fs.String("table", "", "tabell-ID for en fil som ikke selv sier hvilken tabell den er")
+	force := fs.Bool("force", false, "lagre filen under --table selv om den selv sier at den er en annen tabell")
 	files, err := a.parse(fs, args)
 	if err != nil {
 		return err
@@ -26,5 +27,6 @@ func runImport(ctx context.Context, a *app, args []string) error {
 	}
 	defer st.Close()
 	im := ingest.NewImporter(st, a.observer(), a.logger(), nil)
+	im.Force = *force
 	return a.finish("import", im.Import(ctx, files, *table))
 }

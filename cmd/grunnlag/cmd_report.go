@@ -4,9 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/grunnlag/grunnlag/internal/analysis"
@@ -20,7 +22,8 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	out := fs.String("out", "", "mappen rapporten skrives til (påkrevd)")
 	formats := fs.String("format", "html,md,pdf", "formatene, kommaseparert: html, md, pdf")
 	compare := fs.String("compare", "", "sammenlign med en tidligere rapport (mappen den ble skrevet til) eller med datagrunnlaget per en dato (ÅÅÅÅ-MM-DD)")
-	strict := fs.Bool("strict", false, "avslutt med feil når data mangler eller PDF-en ikke kan lages")
+	strict := fs.Bool("strict", false, "avslutt med feil når noe data mangler eller PDF-en ikke kan lages")
+	site := fs.String("site", "", "adressen til nettstedet rapporten publiseres på (grunnlag serve); fotnotene lenker da til indikatorsidene der")
 	rest, err := a.parse(fs, args)
 	if err != nil {
 		return err
@@ -45,6 +48,13 @@ func runReport(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	var opts report.Options
+	if *site != "" {
+		base, err := siteURL(*site)
+		if err != nil {
+			return err
+		}
+		opts.IndicatorURL = func(id string) string { return base + "/indikatorer/" + url.PathEscape(id) }
+	}
 	if *compare != "" {
 		if opts.Compare, err = comparison(ctx, st, pack, *compare); err != nil {
 			return err
@@ -75,29 +85,77 @@ func runReport(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.env.stdout, "%d indikatorer er endret siden %s.\n", len(r.Changes()), opts.Compare.Label)
 	}
 
-	blocking := 0
 	gaps := r.Gaps()
 	if len(gaps) > 0 {
-		fmt.Fprintf(a.env.stderr, "grunnlag report: data mangler (se «Manglende data» i rapporten):\n")
-		for _, g := range gaps {
-			if g.Blocking {
-				blocking++
+		fmt.Fprintf(a.env.stderr, "grunnlag report: %s\n", gapSummary(gaps, a.verbose))
+		if a.verbose {
+			for _, g := range gaps {
+				fmt.Fprintf(a.env.stderr, "  - %s: %s\n", gapName(pack, g), g.Message)
 			}
-			fmt.Fprintf(a.env.stderr, "  - %s: %s\n", g.Ref, g.Message)
 		}
 	}
 	if noPDF != nil {
 		fmt.Fprintf(a.env.stderr, "grunnlag report: %s\n", fault.UserMessage(noPDF))
 	}
-	if *strict && (blocking > 0 || noPDF != nil) {
-		what := fmt.Sprintf("%d mangler i datagrunnlaget", blocking)
-		if noPDF != nil {
-			what += " og ingen PDF"
+	if *strict && (len(gaps) > 0 || noPDF != nil) {
+		var what []string
+		if len(gaps) > 0 {
+			what = append(what, "data mangler")
 		}
-		fmt.Fprintf(a.env.stderr, "grunnlag report: --strict: rapporten er skrevet, men %s\n", what)
+		if noPDF != nil {
+			what = append(what, "PDF-en mangler")
+		}
+		fmt.Fprintf(a.env.stderr, "grunnlag report: --strict: rapporten er skrevet, men %s\n", strings.Join(what, " og "))
 		return errReported
 	}
 	return nil
+}
+
+// gapSummary says in one line what the report lacks, and where the
+// details are.
+func gapSummary(gaps []analysis.Gap, verbose bool) string {
+	tables, indicators := map[string]bool{}, map[string]bool{}
+	for _, g := range gaps {
+		if g.Ref.Kind == catalog.KindTable {
+			tables[g.Ref.ID] = true
+		} else {
+			indicators[g.Ref.ID] = true
+		}
+	}
+	var parts []string
+	if n := len(tables); n > 0 {
+		parts = append(parts, plural(n, "tabell", "tabeller")+" er ikke hentet")
+	}
+	if n := len(indicators); n > 0 {
+		parts = append(parts, plural(n, "indikator", "indikatorer")+" mangler tall eller deler av dem")
+	}
+	where := "se «Manglende data» sist i rapporten, eller kjør med --verbose"
+	if verbose {
+		where = "se under og «Manglende data» sist i rapporten"
+	}
+	return "data mangler: " + strings.Join(parts, ", og ") + "; " + where + "."
+}
+
+// gapName names what a gap is about for a person.
+func gapName(pack *catalog.Pack, g analysis.Gap) string {
+	if g.Ref.Kind == catalog.KindTable {
+		return "tabell " + g.Ref.ID
+	}
+	if e, ok := pack.Lookup(g.Ref); ok {
+		return "indikatoren «" + e.Summary() + "»"
+	}
+	return g.Ref.ID
+}
+
+// siteURL checks the address given with --site.
+func siteURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fault.WithUser(fault.Invalid,
+			fmt.Sprintf("--site %s er ikke en full adresse; skriv for eksempel https://grunnlag.example.no.", raw),
+			fmt.Errorf("--site %q: not an http(s) URL", raw))
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
 // comparison reads the vintage to compare with: an earlier report's folder,

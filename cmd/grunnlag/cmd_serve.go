@@ -31,7 +31,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	syncEvery := fs.Duration("sync-every", 24*time.Hour, "synkroniser så ofte mens tjeneren går (0: bare ved start)")
 	var proxies cidrFlag
 	fs.Var(&proxies, "trusted-proxy", "en omvendt proxy (IP eller CIDR) som får oppgi klientens adresse og https med X-Forwarded-For og X-Forwarded-Proto; kan gis flere ganger")
-	lang := fs.String("lang", "no", "språk for tekstene fra SSB: no eller en")
+	lang := fs.String("lang", "no", "språk for tekstene fra SSB: bare no (norsk) støttes")
 	timeout := fs.Duration("timeout", 60*time.Second, "tidsgrense per forespørsel til SSB")
 	contact := fs.String("contact", "", "e-post- eller nettadresse der brukere kan melde fra om feil og mangler i tilgjengeligheten")
 	rest, err := a.parse(fs, args)
@@ -44,6 +44,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return errUsage
 	}
 	if err := a.checkBaseURL(fs, *baseURL); err != nil {
+		return err
+	}
+	if err := a.checkLang(fs, *lang); err != nil {
 		return err
 	}
 	log := a.serveLogger()

@@ -10,10 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/grunnlag/grunnlag/internal/analysis"
+	"github.com/grunnlag/grunnlag/internal/catalog"
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/progress"
 	"github.com/grunnlag/grunnlag/internal/pxweb"
+	"github.com/grunnlag/grunnlag/internal/store"
 )
 
 // defaultBaseURL is SSB's PxWebApi v2.
@@ -22,13 +25,16 @@ const defaultBaseURL = "https://data.ssb.no/api/pxwebapi/v2"
 func runSync(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	baseURL := fs.String("base-url", defaultBaseURL, "PxWebApi v2-adressen")
-	lang := fs.String("lang", "no", "språk for tekstene: no eller en")
+	lang := fs.String("lang", "no", "språk for tekstene: bare no (norsk) støttes; se --help")
 	timeout := fs.Duration("timeout", 60*time.Second, "tidsgrense per forespørsel")
 	ids, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if err := a.checkBaseURL(fs, *baseURL); err != nil {
+		return err
+	}
+	if err := a.checkLang(fs, *lang); err != nil {
 		return err
 	}
 	st, pack, err := a.openWithPack(ctx)
@@ -54,7 +60,38 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		Logger:   a.logger(),
 		Lang:     *lang,
 	})
-	return a.finish("sync", syncer.Sync(ctx, ids))
+	err = a.finish("sync", syncer.Sync(ctx, ids))
+	a.labelHealth(ctx, st, pack)
+	return err
+}
+
+// checkLang refuses labels in another language than Norwegian: the
+// indicator definitions and the report read SSB's Norwegian labels, and a
+// version with English labels would become the table's newest and stop
+// every indicator of it.
+func (a *app) checkLang(fs *flag.FlagSet, lang string) error {
+	switch lang {
+	case "no", "nb":
+		return nil
+	}
+	fmt.Fprintf(a.env.stderr, "grunnlag %s: --lang %s støttes ikke: indikatorene og rapporten leser SSBs norske etiketter, og en versjon med etiketter på et annet språk ville bli tabellens nyeste versjon og stoppe indikatorene. Kjør uten --lang.\n", fs.Name(), lang)
+	return errUsage
+}
+
+// labelHealth checks, after a sync, that every indicator definition still
+// fits the stored tables, and prints the definitions that do not, with
+// the nearest labels and the YAML that fixes each. The sync's result
+// stands whatever the check finds.
+func (a *app) labelHealth(ctx context.Context, st store.Store, pack *catalog.Pack) {
+	data, err := analysis.Load(ctx, st, pack, time.Time{})
+	if err == nil {
+		var previous analysis.Data
+		if previous, err = analysis.LoadPrevious(ctx, st, pack); err == nil {
+			fmt.Fprint(a.env.stdout, analysis.LabelReport(analysis.LabelHealth(pack, data, previous)))
+			return
+		}
+	}
+	fmt.Fprintf(a.env.stderr, "grunnlag sync: etikettene er ikke sjekket: %s\n", fault.UserMessage(err))
 }
 
 // newClient returns the PxWeb client of a sync, the command's or the

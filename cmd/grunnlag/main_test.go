@@ -169,6 +169,9 @@ func TestUsage(t *testing.T) {
 		{[]string{"sync", "--base-url", "data.ssb.no/api/pxwebapi/v2"}, 2, `--base-url: Adressen til statistikkserveren må være en full http- eller https-adresse`},
 		{[]string{"serve", "--base-url", "ftp://x"}, 2, "må være en full http- eller https-adresse"},
 		{[]string{"sync", "--base-url", "http://user:hemmelig@127.0.0.1:1/api"}, 2, "kan ikke inneholde brukernavn eller passord"},
+		{[]string{"sync", "--lang", "en"}, 2, "--lang en støttes ikke: indikatorene og rapporten leser SSBs norske etiketter"},
+		{[]string{"serve", "--lang", "en"}, 2, "--lang en støttes ikke"},
+		{[]string{"report", "--out", "x", "--site", "grunnlag.example.no"}, 1, "--site grunnlag.example.no er ikke en full adresse"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -3,17 +3,26 @@
 //
 // An indicator is defined in the pack (catalog.Indicator) by labels, not
 // codes. Analyze resolves each definition against the metadata of its
-// table's snapshot, records the codes it found, reads the cells, combines
-// them (a share, a sum of statuses, or its complement), turns the share into
-// a number of municipalities with the pack's count for that year and size
-// class, and words the statement as appendix E does ("mer enn 60"). A
-// definition that does not fit, a table never synced, a missing cell or a
-// missing count is reported as such, never filled in.
+// table's snapshot (and of the successor table, where SSB replaced the
+// table), records the codes it found, reads the cells of every year,
+// combines them (a share, a sum of statuses, or its complement), turns the
+// share into a number of municipalities with the pack's count for that year
+// and size class, and words the statement as appendix E does ("mer enn
+// 60"). The newest year with a value is the headline; the year the appendix
+// read is kept beside it as the reference and held against the appendix's
+// own reading. A table without a snapshot falls back on the figures the
+// pack records as published on a web page, marked as such. A definition
+// that does not fit, a table never synced, a missing cell or a missing
+// count is reported as such, never filled in.
 //
-// The triangulation collects, per theme, the findings, needs and computed
-// indicators the pack tags with the theme, counts how many independent kinds
-// of source (documents, statistics, dialogue) lean towards its hypothesis,
-// and states the verdict with that strength.
+// The triangulation collects, per theme, the document findings, the
+// findings from the dialogue and the indicators that have a value, gives
+// each indicator the direction its value points in (by the rule of its
+// definition), counts how many independent kinds of source lean towards the
+// hypothesis, and states the verdict by the rules documented on weigh. The
+// appendix's own readings of the tables and the needs from the workshops
+// are shown beside the evidence but not counted: the first would count the
+// appendix as its own evidence, the second are wishes, not observations.
 //
 // Analyze is a pure function of the pack and the snapshots: the same input
 // gives the same result, in the pack's order.
@@ -68,6 +77,37 @@ func Load(ctx context.Context, st Store, pack *catalog.Pack, asOf time.Time) (Da
 	return d, nil
 }
 
+// Versions is what LoadPrevious reads: the list of a table's versions and
+// one version by id.
+type Versions interface {
+	Snapshots(ctx context.Context, tableID string) ([]store.SnapshotInfo, error)
+	Snapshot(ctx context.Context, id int64) (*store.Snapshot, error)
+}
+
+// LoadPrevious reads, for every table of the pack that has more than one
+// version, the version before the newest: what LabelHealth looks for a
+// definition's former labels in.
+func LoadPrevious(ctx context.Context, st Versions, pack *catalog.Pack) (Data, error) {
+	d := Data{Snapshots: map[string]*store.Snapshot{}}
+	for _, t := range pack.Tables {
+		infos, err := st.Snapshots(ctx, t.ID)
+		switch {
+		case fault.Is(err, fault.NotFound):
+			continue
+		case err != nil:
+			return Data{}, fmt.Errorf("table %s: %w", t.ID, err)
+		case len(infos) < 2:
+			continue
+		}
+		s, err := st.Snapshot(ctx, infos[1].ID)
+		if err != nil {
+			return Data{}, fmt.Errorf("table %s: version %d: %w", t.ID, infos[1].ID, err)
+		}
+		d.Snapshots[t.ID] = s
+	}
+	return d, nil
+}
+
 // TableStatus is one of the pack's tables with the snapshot the analysis
 // read, or none.
 type TableStatus struct {
@@ -97,7 +137,7 @@ func Analyze(pack *catalog.Pack, data Data) *Result {
 		r.Tables = append(r.Tables, ts)
 	}
 	for _, def := range pack.Indicators {
-		r.Indicators = append(r.Indicators, compute(pack, def, data.Snapshots[def.Table]))
+		r.Indicators = append(r.Indicators, compute(pack, def, data.Snapshots))
 	}
 	for _, th := range pack.Themes {
 		r.Themes = append(r.Themes, triangulate(pack, th, r.Indicators))
@@ -134,8 +174,9 @@ type Gap struct {
 	Message string // bokmål
 	// Blocking is true when the gap leaves a figure of the report empty: a
 	// table never synced, a definition that does not resolve, a missing
-	// headline value or number. A size class without a count only leaves
-	// that class's number out.
+	// headline value or number. A size class without a count, a successor
+	// table not yet synced while the first table has figures, or a missing
+	// figure for the appendix's year only leaves that part out.
 	Blocking bool
 }
 
@@ -164,6 +205,14 @@ func (r *Result) Gaps() []Gap {
 		}
 		if ind.Status != OK {
 			continue
+		}
+		for _, s := range ind.Segments {
+			if s.Status != OK && s.Status != TableMissing {
+				gs = append(gs, Gap{Ref: ref, Message: s.Problem})
+			}
+		}
+		if ind.Def.Appendix != nil && ind.Reference == nil {
+			gs = append(gs, Gap{Ref: ref, Message: fmt.Sprintf("Tallet for vedleggets år (%d) mangler: %s.", ind.Def.Appendix.Year, ind.ReferenceMissing)})
 		}
 		for _, p := range ind.Classes {
 			switch {

@@ -47,12 +47,20 @@ func difference(b, a *Summary) string {
 	switch {
 	case b.Status != a.Status:
 		return "status endret"
+	case b.SourceKind != a.SourceKind:
+		return "ny kilde"
 	case b.Year != a.Year:
 		return "nytt år"
-	case (b.Share == nil) != (a.Share == nil) || b.Share != nil && *b.Share != *a.Share:
+	case !sameShare(b.Share, a.Share):
 		return "ny andel"
 	case (b.Count == nil) != (a.Count == nil) || b.Count != nil && (b.Count.Value != a.Count.Value || b.Count.Base != a.Count.Base):
 		return "nytt antall"
+	case (b.Appendix == nil) != (a.Appendix == nil) || b.Appendix != nil && !sameShare(b.Appendix.Share, a.Appendix.Share):
+		return "ny andel for vedleggets år"
 	}
 	return ""
+}
+
+func sameShare(b, a *float64) bool {
+	return (b == nil) == (a == nil) && (b == nil || *b == *a)
 }

@@ -34,12 +34,12 @@ func estimate(pack *catalog.Pack, ind *catalog.Indicator, year int, class string
 	if class == "" {
 		var ok bool
 		if c, ok = pack.Count(ind.Population, year); !ok {
-			return nil, fmt.Sprintf("kunnskapspakken har ikke antallet %s i %d (counts.yaml)", unit, year)
+			return nil, fmt.Sprintf("kunnskapspakken har ikke antallet %s i %d", unit, year)
 		}
 	} else {
 		c = classCount(pack.SizeClassCounts(ind.Population, year), class)
 		if c == nil {
-			return nil, fmt.Sprintf("kunnskapspakken har ikke antallet %s i størrelsesklassen «%s» i %d (counts.yaml)", unit, class, year)
+			return nil, fmt.Sprintf("kunnskapspakken har ikke antallet %s i størrelsesklassen «%s» i %d", unit, class, year)
 		}
 	}
 	// Round away float noise (17.4 / 100 × 356 = 61.943999999999996); a

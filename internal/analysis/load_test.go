@@ -54,8 +54,8 @@ func TestLoad(t *testing.T) {
 				t.Errorf("Load() has %d snapshots, want only 12618's", got)
 			}
 			ind := mustIndicator(t, Analyze(p, d), "sikkerhetspatcher-mangler")
-			if ind.Headline == nil || ind.Headline.Share != tt.share {
-				t.Errorf("headline = %+v (%s), want %v %%", ind.Headline, ind.Problem, tt.share)
+			if ind.Reference == nil || ind.Reference.Share != tt.share {
+				t.Errorf("2021 = %+v (%s), want %v %%", ind.Reference, ind.Problem, tt.share)
 			}
 		})
 	}

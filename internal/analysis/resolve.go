@@ -39,8 +39,11 @@ type ResolveError struct {
 	Match     string // the definition's match, e.g. `label "Har ikke"`
 	Found     []string
 	Available []string // «label» (code), in the table's order
-	problem   string   // English: "matches no dimension", …
-	melding   string   // bokmål of the same
+	// Options are the dimensions or categories the match was tried
+	// against, in the table's order, for suggesting the nearest.
+	Options []Option
+	problem string // English: "matches no dimension", …
+	melding string // bokmål of the same
 }
 
 // Error describes the problem in English, with the available labels.
@@ -71,6 +74,11 @@ func (e *ResolveError) Message() string {
 	return b.String()
 }
 
+// Option is a dimension (Code is its id) or a category of a table.
+type Option struct {
+	Code, Label string
+}
+
 // resolution is a definition fitted to one dataset: the position of every
 // dimension's chosen categories.
 type resolution struct {
@@ -96,18 +104,26 @@ func catName(c jsonstat.Category) string {
 	return "«" + c.Label + "» (" + c.Code + ")"
 }
 
-// resolve fits the definition to the dataset, or explains why it does not.
-func resolve(ind *catalog.Indicator, ds *jsonstat.Dataset) (*resolution, error) {
+// resolve fits the reading of a table to the dataset, or explains why it
+// does not. Fields of a successor's reading are named "successor.…".
+func resolve(id string, ind catalog.Reading, ds *jsonstat.Dataset) (*resolution, error) {
+	prefix := ""
+	if ind.Successor {
+		prefix = "successor."
+	}
+	var options []Option // the last list of what the table has, for ResolveError.Options
 	newErr := func(field, match, dimension, problem, melding string, found, available []string) error {
 		return &ResolveError{
-			Indicator: ind.ID, Table: ind.Table, Field: field, Dimension: dimension, Match: match,
-			Found: found, Available: available, problem: problem, melding: melding,
+			Indicator: id, Table: ind.Table, Field: prefix + field, Dimension: dimension, Match: match,
+			Found: found, Available: available, Options: options, problem: problem, melding: melding,
 		}
 	}
 	allDims := func() []string {
 		out := make([]string, len(ds.Dimensions))
+		options = nil
 		for i := range ds.Dimensions {
 			out[i] = dimName(&ds.Dimensions[i])
+			options = append(options, Option{Code: ds.Dimensions[i].ID, Label: ds.Dimensions[i].Label})
 		}
 		return out
 	}
@@ -149,8 +165,10 @@ func resolve(ind *catalog.Indicator, ds *jsonstat.Dataset) (*resolution, error) 
 			return hits[0], nil
 		}
 		available := make([]string, len(d.Categories))
+		options = nil
 		for i, c := range d.Categories {
 			available[i] = catName(c)
+			options = append(options, Option{Code: c.Code, Label: c.Label})
 		}
 		if len(hits) == 0 {
 			return -1, newErr(field, m.String(), dimName(d), "matches no category", "passer ikke til noen kategori", nil, available)
@@ -229,8 +247,10 @@ func resolve(ind *catalog.Indicator, ds *jsonstat.Dataset) (*resolution, error) 
 		}
 		if len(d.Categories) != 1 {
 			available := make([]string, len(d.Categories))
+			options = nil
 			for k, c := range d.Categories {
 				available[k] = catName(c)
+				options = append(options, Option{Code: c.Code, Label: c.Label})
 			}
 			return nil, newErr("select", "—", dimName(d), "leaves a dimension with several categories open", "velger ikke kategori", nil, available)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/internal/analysis/analysistest"
 	"github.com/grunnlag/grunnlag/internal/catalog"
+	"github.com/grunnlag/grunnlag/internal/store"
 )
 
 // TestResolve_errors shows that a definition that does not fit a table
@@ -69,7 +70,7 @@ func TestResolve_errors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			def := &catalog.Indicator{ID: "x", Table: "12618", Select: tt.sel, Time: tt.time}
-			_, err := resolve(def, ds)
+			_, err := resolve(def.ID, def.Readings()[0], ds)
 			var re *ResolveError
 			if !errors.As(err, &re) {
 				t.Fatalf("resolve() = %v, want a *ResolveError", err)
@@ -89,7 +90,7 @@ func TestResolve_errors(t *testing.T) {
 func TestResolve_sum(t *testing.T) {
 	snap := analysistest.Constructed12618(analysistest.FetchedAt(0))
 	def := &catalog.Indicator{
-		ID: "sum", Table: "12618", Population: catalog.Municipalities, Year: 2021,
+		ID: "sum", Table: "12618", Population: catalog.Municipalities, Appendix: &catalog.AppendixRef{Year: 2021},
 		Select: []catalog.Selector{
 			{Dimension: catalog.DimensionMatch{Label: "statistikkvariabel"}, Category: &catalog.CategoryMatch{Pattern: "patch"}},
 			{Dimension: catalog.DimensionMatch{Label: "status for tiltak"}, Categories: []catalog.CategoryMatch{{Label: "Har ikke tiltaket"}, {Label: "vet ikke"}}},
@@ -97,7 +98,7 @@ func TestResolve_sum(t *testing.T) {
 		},
 		Statement: "{antall} kommuner har ikke eller vet ikke om de har rutiner ({år}).",
 	}
-	ind := compute(shippedPack(t), def, snap)
+	ind := compute(shippedPack(t), def, map[string]*store.Snapshot{"12618": snap})
 	if ind.Status != OK {
 		t.Fatalf("status %s: %s", ind.Status, ind.Problem)
 	}

@@ -45,6 +45,7 @@ const (
 	KindRegister     Kind = "register"
 	KindCount        Kind = "count"
 	KindIndicator    Kind = "indicator"
+	KindPublished    Kind = "published-figure"
 )
 
 // Ref identifies one entry: its kind and its id. Ids are unique per kind.

@@ -30,6 +30,16 @@ func (c *checker) add(o Origin, field, msg string) {
 	*c.problems = append(*c.problems, Problem{File: o.File, Line: line, Field: field, Msg: msg})
 }
 
+// addNear records a problem with a field that was not written, on the line
+// of a field beside it that was.
+func (c *checker) addNear(o Origin, near, field, msg string) {
+	line, ok := c.lines[lineKey{o.File, o.Line, near}]
+	if !ok {
+		line = o.Line
+	}
+	*c.problems = append(*c.problems, Problem{File: o.File, Line: line, Field: field, Msg: msg})
+}
+
 // The id formats. Slugs are lowercase words joined by hyphens, so they stay
 // stable in URLs and footnotes.
 var (
@@ -223,5 +233,7 @@ func checkEntry(c *checker, e Entry) {
 		}
 	case *Indicator:
 		checkIndicator(c, x)
+	case *Published:
+		checkPublished(c, x)
 	}
 }

@@ -54,6 +54,7 @@ type content struct {
 	Registers     []Register     `pack:"registers"`
 	Counts        []Count        `pack:"counts"`
 	Indicators    []Indicator    `pack:"indicators"`
+	Published     []Published    `pack:"published"`
 }
 
 // decodeFile parses src and decodes it into c, adding every problem found.

@@ -73,7 +73,20 @@ type Table struct {
 	ID        string `pack:"id,required" json:"id"`
 	Title     string `pack:"title,required" json:"title"`
 	TitleLang string `pack:"title_lang" json:"title_lang,omitempty"`
-	Source    string `pack:"source,required" json:"source"`
-	Why       string `pack:"why" json:"why,omitempty"`
-	Origin    Origin `pack:"-" json:"origin"`
+	// SuccessorOf is the table this one replaced (14559 replaced 12041).
+	SuccessorOf string `pack:"successor_of" json:"successor_of,omitempty"`
+	Source      string `pack:"source,required" json:"source"`
+	Why         string `pack:"why" json:"why,omitempty"`
+	Origin      Origin `pack:"-" json:"origin"`
+}
+
+// NorwegianTitle returns the title when the pack gives it in Norwegian;
+// ok is false for a title in another language (title_lang), which a
+// Norwegian text must not use.
+func (t *Table) NorwegianTitle() (string, bool) {
+	switch t.TitleLang {
+	case "", "no", "nb", "nn":
+		return t.Title, true
+	}
+	return "", false
 }

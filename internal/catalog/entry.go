@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -45,6 +46,7 @@ func (p *Pack) Entries() []Entry {
 	es = appendEntries(es, p.Registers)
 	es = appendEntries(es, p.Counts)
 	es = appendEntries(es, p.Indicators)
+	es = appendEntries(es, p.Published)
 	return es
 }
 
@@ -156,13 +158,22 @@ func (c *Conclusion) setPack(p string)   { c.Origin.Pack = p }
 // Ref implements Entry.
 func (f *Finding) Ref() Ref { return Ref{KindFinding, f.ID} }
 
-// Summary implements Entry.
+// Summary implements Entry. An unverified figure keeps its mark here, so
+// every listing shows it.
 func (f *Finding) Summary() string {
+	s := f.About
 	if f.Value != nil {
-		return f.About + ": " + f.Value.String()
+		s += ": " + f.Value.String()
 	}
-	return f.About
+	if f.Unverified {
+		s += " " + UnverifiedMark
+	}
+	return s
 }
+
+// UnverifiedMark is what every text that shows an unverified figure adds
+// to it.
+const UnverifiedMark = "(ikke bekreftet)"
 
 // SearchText implements Entry.
 func (f *Finding) SearchText() string { return text(f.About, f.Quote, f.Period, f.Notes) }
@@ -331,3 +342,21 @@ func (ind *Indicator) SearchText() string {
 // Provenance implements Entry.
 func (ind *Indicator) Provenance() Origin { return ind.Origin }
 func (ind *Indicator) setPack(p string)   { ind.Origin.Pack = p }
+
+// Ref implements Entry.
+func (f *Published) Ref() Ref { return Ref{KindPublished, f.ID} }
+
+// Summary implements Entry, e.g. "12041 2018 kommuner: 63,9 %".
+func (f *Published) Summary() string {
+	v := strings.Replace(strconv.FormatFloat(f.Value, 'f', -1, 64), ".", ",", 1)
+	return fmt.Sprintf("%s %d %s: %s: %s %%", f.Table, f.Year, f.Population, f.Variable, v)
+}
+
+// SearchText implements Entry.
+func (f *Published) SearchText() string {
+	return text(f.Variable, f.Category, f.PageTitle, f.Quote, f.Notes)
+}
+
+// Provenance implements Entry.
+func (f *Published) Provenance() Origin { return f.Origin }
+func (f *Published) setPack(p string)   { f.Origin.Pack = p }

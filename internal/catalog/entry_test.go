@@ -41,14 +41,14 @@ func TestPack_searchable(t *testing.T) {
 	if got, want := f.Ref().String(), "finding/ssb12618-sikkerhetspatcher-2021"; got != want {
 		t.Errorf("Ref().String() = %q, want %q", got, want)
 	}
-	if got, want := f.Summary(), "Kommuner uten rutiner for installering av sikkerhetspatcher på systemer: > 60 kommuner"; got != want {
+	if got, want := f.Summary(), "Kommuner uten rutiner for installering av sikkerhetspatcher på systemer: > 60 kommuner (ikke bekreftet)"; got != want {
 		t.Errorf("Summary() = %q, want %q", got, want)
 	}
 	a, _ := p.Activity("moter-2022")
 	if got := a.SearchText(); !strings.Contains(got, "JustisCERT") || !strings.Contains(got, "våren/sommeren 2022") {
 		t.Errorf("activity SearchText() = %q, want participants and period", got)
 	}
-	if got, want := len(p.Entries()), len(es)+7+8+7+9+4+4+len(p.Counts)+len(p.Indicators); got != want {
+	if got, want := len(p.Entries()), len(es)+7+8+7+9+4+4+len(p.Counts)+len(p.Indicators)+len(p.Published); got != want {
 		t.Errorf("len(Entries()) = %d, want %d", got, want)
 	}
 }

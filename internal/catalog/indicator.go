@@ -8,7 +8,9 @@ import (
 // Indicator defines a figure the analysis computes from a synced SSB table:
 // which table, which cells (one category per dimension, or several summed
 // in one dimension), over which years and size classes, and the statement
-// the report writes from it.
+// the report writes from it. A table that SSB replaced with a new one
+// (12041 by 14559) continues in Successor with its own labels; the series
+// then runs across both with a marked break.
 //
 // Categories and dimensions are named by label (exact text or a pattern)
 // as well as by code, because the codes of SSB's tables are not known here
@@ -42,22 +44,176 @@ type Indicator struct {
 	// Time names the time dimension; empty means the dataset's time role,
 	// else the dimension with id "Tid".
 	Time *DimensionMatch `pack:"time" json:"time,omitempty"`
-	// Year is the year of the statement; 0 means the newest year with a value.
-	Year int `pack:"year" json:"year,omitempty"`
 	// SizeClasses names the dimension of municipality size, if the table
 	// has one, and its category for all sizes.
 	SizeClasses *SizeClasses `pack:"size_classes" json:"size_classes,omitempty"`
+	// Appendix is the year appendix E read the figure for, and the finding
+	// that quotes its reading; the report sets the figure of that year
+	// beside the newest. Nil when the appendix states no figure for it.
+	Appendix *AppendixRef `pack:"appendix" json:"appendix,omitempty"`
+	// Successor continues the series in the table that replaced Table.
+	Successor *Successor `pack:"successor" json:"successor,omitempty"`
+	// CompareWith is another indicator of the same table whose figure of
+	// the same year the report sets beside this one's.
+	CompareWith string `pack:"compare_with" json:"compare_with,omitempty"`
 	// Statement is the sentence the report writes, with the placeholders
 	// {antall} (number of municipalities, "mer enn 60"), {andel} (the share,
 	// "17,4 %") and {år} (the year).
-	Statement string     `pack:"statement,required" json:"statement"`
-	Evidence  []Evidence `pack:"evidence,required" json:"evidence"`
+	Statement string `pack:"statement,required" json:"statement"`
+	// Evidence says which themes the figure bears on and, from its value,
+	// which way it points for each.
+	Evidence []IndicatorEvidence `pack:"evidence,required" json:"evidence"`
 	// Labels says whether the labels the definition matches were seen on
 	// SSB's pages or inferred; inferred labels may not resolve.
 	Labels LabelBasis `pack:"labels,required" json:"labels"`
 	Source Citation   `pack:"source,required" json:"source"`
 	Notes  string     `pack:"notes" json:"notes,omitempty"`
 	Origin Origin     `pack:"-" json:"origin"`
+}
+
+// AppendixRef ties an indicator to appendix E's own reading of the figure.
+type AppendixRef struct {
+	// Year is the year the appendix read the figure for.
+	Year int `pack:"year,required" json:"year"`
+	// Finding is the finding that quotes the appendix's reading ("mer enn 60
+	// kommuner"), so the analysis can say whether the table reproduces it.
+	Finding string `pack:"finding" json:"finding,omitempty"`
+	Notes   string `pack:"notes" json:"notes,omitempty"`
+}
+
+// Successor is the table that replaced an indicator's table, read with its
+// own labels. The wording of its questions may differ, so the series gets
+// a marked break where it changes table.
+type Successor struct {
+	Table       string          `pack:"table,required" json:"table"`
+	Select      []Selector      `pack:"select,required" json:"select"`
+	Combine     Combine         `pack:"combine" json:"combine,omitempty"`
+	Time        *DimensionMatch `pack:"time" json:"time,omitempty"`
+	SizeClasses *SizeClasses    `pack:"size_classes" json:"size_classes,omitempty"`
+	// Change says in bokmål what changed from the earlier table's question,
+	// for the break in tables, charts and footnotes.
+	Change string     `pack:"change,required" json:"change"`
+	Labels LabelBasis `pack:"labels,required" json:"labels"`
+	Source Citation   `pack:"source,required" json:"source"`
+}
+
+// IndicatorEvidence tags an indicator with a theme and the rule that turns
+// its value into a direction: Supports is the direction while the share
+// meets When, and the opposite direction (hypotese ↔ mot) when it does not.
+// A neutral indicator (noytral) has no rule.
+type IndicatorEvidence struct {
+	Theme    string     `pack:"theme,required" json:"theme"`
+	Supports Direction  `pack:"supports,required" json:"supports"`
+	When     *Threshold `pack:"when" json:"when,omitempty"`
+	Notes    string     `pack:"notes" json:"notes,omitempty"` // why this rule
+}
+
+// Threshold is a bound on a share in per cent: {op: ">=", value: 10} holds
+// for shares of at least 10 %.
+type Threshold struct {
+	Op    Op      `pack:"op,required" json:"op"`
+	Value float64 `pack:"value,required" json:"value"`
+}
+
+// Holds reports whether a share meets the threshold.
+func (t Threshold) Holds(share float64) bool {
+	switch t.Op {
+	case Less:
+		return share < t.Value
+	case Greater:
+		return share > t.Value
+	case LessEqual:
+		return share <= t.Value
+	case GreaterEqual:
+		return share >= t.Value
+	}
+	return share == t.Value
+}
+
+// Direction returns the direction the evidence points in for a share:
+// Supports when the share meets When, its opposite when not; Neutral for
+// an entry without a rule.
+func (e IndicatorEvidence) Direction(share float64) Direction {
+	if e.When == nil || e.Supports == Neutral {
+		return Neutral
+	}
+	if e.When.Holds(share) {
+		return e.Supports
+	}
+	return e.Supports.Opposite()
+}
+
+// Opposite returns the other direction: hypotese ↔ mot; noytral stays.
+func (d Direction) Opposite() Direction {
+	switch d {
+	case Supports:
+		return Against
+	case Against:
+		return Supports
+	}
+	return d
+}
+
+// Reading is how an indicator reads one table of its series: the table
+// itself, or its successor.
+type Reading struct {
+	Table       string
+	Select      []Selector
+	Combine     Combine
+	Time        *DimensionMatch
+	SizeClasses *SizeClasses
+	Labels      LabelBasis
+	Source      Citation
+	// Successor is true for the table that replaced the one before it;
+	// Change then says what changed.
+	Successor bool
+	Change    string
+}
+
+// CombineOrDefault returns how the reading combines cells, sum when none
+// is given.
+func (r *Reading) CombineOrDefault() Combine {
+	if r.Combine == "" {
+		return Sum
+	}
+	return r.Combine
+}
+
+// Readings returns the tables of the indicator's series in order: its
+// table, then its successor, if any.
+func (ind *Indicator) Readings() []Reading {
+	out := []Reading{{
+		Table: ind.Table, Select: ind.Select, Combine: ind.Combine, Time: ind.Time,
+		SizeClasses: ind.SizeClasses, Labels: ind.Labels, Source: ind.Source,
+	}}
+	if s := ind.Successor; s != nil {
+		out = append(out, Reading{
+			Table: s.Table, Select: s.Select, Combine: s.Combine, Time: s.Time,
+			SizeClasses: s.SizeClasses, Labels: s.Labels, Source: s.Source, Successor: true, Change: s.Change,
+		})
+	}
+	return out
+}
+
+// Tables returns the ids of the tables the indicator reads, in order.
+func (ind *Indicator) Tables() []string {
+	out := []string{ind.Table}
+	if ind.Successor != nil {
+		out = append(out, ind.Successor.Table)
+	}
+	return out
+}
+
+// ReadsOneCell reports whether the reading of the table takes one cell per
+// year and size class (no summed categories), so a single published figure
+// can stand for it.
+func (r *Reading) ReadsOneCell() bool {
+	for _, s := range r.Select {
+		if len(s.Matches()) > 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // Selector fixes one dimension of a table: Category for one category,
@@ -161,8 +317,8 @@ func (ind *Indicator) KindOrDefault() IndicatorKind {
 	return ind.Kind
 }
 
-// CombineOrDefault returns how the indicator combines cells, sum when none
-// is given.
+// CombineOrDefault returns how the indicator combines the cells of its
+// first table, sum when none is given.
 func (ind *Indicator) CombineOrDefault() Combine {
 	if ind.Combine == "" {
 		return Sum

@@ -20,9 +20,9 @@ func indicatorYAML(replace ...string) string {
         category: {pattern: "(?i)patch"}
       - dimension: {id: Status}
         categories: [{label: "Har ikke"}, {code: "3"}]
-    year: 2021
+    appendix: {year: 2021}
     statement: "{antall} kommuner ({år})."
-    evidence: [{theme: t, supports: hypotese}]
+    evidence: [{theme: t, supports: hypotese, when: {op: ">=", value: 10}}]
     labels: antatt
     source: {ref: r}
 `
@@ -51,9 +51,9 @@ func TestLoad_indicator(t *testing.T) {
 			{Dimension: DimensionMatch{Label: "statistikkvariabel"}, Category: &CategoryMatch{Pattern: "(?i)patch"}},
 			{Dimension: DimensionMatch{ID: "Status"}, Categories: []CategoryMatch{{Label: "Har ikke"}, {Code: "3"}}},
 		},
-		Year:      2021,
+		Appendix:  &AppendixRef{Year: 2021},
 		Statement: "{antall} kommuner ({år}).",
-		Evidence:  []Evidence{{Theme: "t", Supports: Supports}},
+		Evidence:  []IndicatorEvidence{{Theme: "t", Supports: Supports, When: &Threshold{Op: GreaterEqual, Value: 10}}},
 		Labels:    LabelsInferred,
 		Source:    Citation{Ref: "r"},
 		Origin:    Origin{Pack: ind.Origin.Pack, File: ind.Origin.File, Line: 2},
@@ -152,25 +152,56 @@ func TestLoad_indicatorRules(t *testing.T) {
 		{
 			name:    "implausible year",
 			replace: []string{"year: 2021", "year: 21"},
-			want:    []string{"DIR/i.yaml:11: year: 21 is not a plausible year"},
+			want:    []string{"DIR/i.yaml:11: appendix.year: 21 is not a plausible year"},
 		},
 		{
 			name:    "size classes without total",
-			replace: []string{"year: 2021", "size_classes: {dimension: {label: størrelse}}"},
+			replace: []string{"appendix: {year: 2021}", "size_classes: {dimension: {label: størrelse}}"},
 			want:    []string{"DIR/i.yaml:11: size_classes.total: missing required field"},
 		},
 		{
 			name:    "time named by nothing",
-			replace: []string{"year: 2021", "time: {}"},
+			replace: []string{"appendix: {year: 2021}", "time: {}"},
 			want:    []string{"DIR/i.yaml:11: time: give exactly one of id, label and pattern"},
 		},
 		{
 			name:    "unknown theme and source",
-			replace: []string{"{theme: t, supports: hypotese}]", "{theme: t, supports: hypotese}, {theme: zz, supports: mot}]", "source: {ref: r}", "source: {ref: nope}"},
+			replace: []string{"}}]", "}}, {theme: zz, supports: noytral}]", "source: {ref: r}", "source: {ref: nope}"},
 			want: []string{
 				`DIR/i.yaml:13: evidence[1].theme: unknown theme "zz"`,
 				`DIR/i.yaml:15: source.ref: unknown document or reference "nope"`,
 			},
+		},
+		{
+			name:    "a direction without a rule",
+			replace: []string{`, when: {op: ">=", value: 10}}]`, "}]"},
+			want:    []string{`DIR/i.yaml:13: evidence[0].when: say when the value supports the direction, e.g. when: {op: ">=", value: 10}`},
+		},
+		{
+			name:    "a neutral indicator with a rule",
+			replace: []string{"supports: hypotese, when", "supports: noytral, when"},
+			want:    []string{"DIR/i.yaml:13: evidence[0].when: a neutral indicator has no rule; drop when, or give the direction it supports"},
+		},
+		{
+			name:    "a rule that is no bound",
+			replace: []string{`{op: ">=", value: 10}`, `{op: "=", value: 110}`},
+			want: []string{
+				`DIR/i.yaml:13: evidence[0].when.op: "=" is not one of <, >, <=, >=`,
+				"DIR/i.yaml:13: evidence[0].when.value: 110 is not a share in per cent",
+			},
+		},
+		{
+			name:    "unknown appendix finding and compared indicator",
+			replace: []string{"appendix: {year: 2021}", "appendix: {year: 2021, finding: nope}\n    compare_with: i"},
+			want: []string{
+				`DIR/i.yaml:11: appendix.finding: unknown finding "nope"`,
+				"DIR/i.yaml:12: compare_with: compare with another indicator of table 1",
+			},
+		},
+		{
+			name:    "a successor that is the table itself",
+			replace: []string{"appendix: {year: 2021}", "successor:\n      table: \"1\"\n      select: [{dimension: {label: x}, category: {label: y}}]\n      change: Ny ordlyd.\n      labels: sett\n      source: {ref: r}"},
+			want:    []string{"DIR/i.yaml:12: successor.table: the successor must be another table than 1"},
 		},
 		{
 			name:    "missing select",
@@ -248,8 +279,8 @@ func TestShippedPack_indicators(t *testing.T) {
 			t.Errorf("indicator %s missing", id)
 			continue
 		}
-		if ind.Year != 2021 || ind.Population != Municipalities || !strings.Contains(ind.Statement, "{antall}") {
-			t.Errorf("%s: year %d, population %s, statement %q; want 2021, kommuner, a number", id, ind.Year, ind.Population, ind.Statement)
+		if ind.Appendix == nil || ind.Appendix.Year != 2021 || ind.Appendix.Finding == "" || ind.Population != Municipalities || !strings.Contains(ind.Statement, "{antall}") {
+			t.Errorf("%s: appendix %+v, population %s, statement %q; want 2021 with the appendix's finding, kommuner, a number", id, ind.Appendix, ind.Population, ind.Statement)
 		}
 	}
 	kinds := map[IndicatorKind]int{}
@@ -273,5 +304,30 @@ func TestLoad_indicatorOverride(t *testing.T) {
 	ind, _ := p.Indicator("i")
 	if got := ind.Select[0].Category.Label; got != "Rutiner for sikkerhetsoppdateringer" || len(p.Indicators) != 1 || len(p.Overrides) != 1 {
 		t.Errorf("after override: label %q, %d indicators, %d overrides; want the later pack's label, 1, 1", got, len(p.Indicators), len(p.Overrides))
+	}
+}
+
+// TestEncodeIndicators writes every shipped definition as YAML and loads
+// it back as a pack over the shipped one: the definitions are the same.
+func TestEncodeIndicators(t *testing.T) {
+	p := loadShipped(t)
+	out, err := EncodeIndicators(p.Indicators...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fix := writeDir(t, map[string]string{"rettelse.yaml": string(out)})
+	q, err := Load(shippedPack, fix)
+	if err != nil {
+		t.Fatalf("Load(shipped, encoded) = %v\n%s", err, out)
+	}
+	if got, want := len(q.Overrides), len(p.Indicators); got != want {
+		t.Errorf("%d overrides, want one per indicator (%d)", got, want)
+	}
+	for i, want := range p.Indicators {
+		got := *q.Indicators[i]
+		got.Origin = want.Origin
+		if diff := cmp.Diff(*want, got); diff != "" {
+			t.Errorf("indicator %s after encoding (-want +got):\n%s", want.ID, diff)
+		}
 	}
 }

@@ -188,7 +188,7 @@ func (c *content) entries() iter.Seq[Entry] {
 			emit(ptrs(c.Findings)...) && emit(ptrs(c.Activities)...) && emit(ptrs(c.Needs)...) &&
 			emit(ptrs(c.NSMSources)...) && emit(ptrs(c.Categories)...) && emit(ptrs(c.Principles)...) &&
 			emit(ptrs(c.Measures)...) && emit(ptrs(c.Registers)...) && emit(ptrs(c.Counts)...) &&
-			emit(ptrs(c.Indicators)...)
+			emit(ptrs(c.Indicators)...) && emit(ptrs(c.Published)...)
 	}
 }
 
@@ -239,6 +239,8 @@ func (p *Pack) put(e Entry, i int) (int, Entry) {
 		return place(&p.Counts, x, i)
 	case *Indicator:
 		return place(&p.Indicators, x, i)
+	case *Published:
+		return place(&p.Published, x, i)
 	}
 	panic(fmt.Sprintf("catalog: no slice for %T", e))
 }

@@ -22,6 +22,7 @@ type Pack struct {
 	Registers     []*Register     `json:"registers"`
 	Counts        []*Count        `json:"counts"`
 	Indicators    []*Indicator    `json:"indicators"`
+	Published     []*Published    `json:"published"`
 	// Overrides lists the entries a later pack replaced, in load order.
 	Overrides []Override `json:"overrides,omitempty"`
 
@@ -90,6 +91,11 @@ func (p *Pack) Measure(id string) (*Measure, bool) { return lookup[*Measure](p, 
 // Indicator returns the indicator with the id.
 func (p *Pack) Indicator(id string) (*Indicator, bool) {
 	return lookup[*Indicator](p, KindIndicator, id)
+}
+
+// PublishedFigure returns the published figure with the id.
+func (p *Pack) PublishedFigure(id string) (*Published, bool) {
+	return lookup[*Published](p, KindPublished, id)
 }
 
 // Register returns the register with the id.

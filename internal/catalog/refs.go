@@ -94,8 +94,30 @@ func (l *loader) checkRefs() {
 	for _, ind := range p.Indicators {
 		ref(ind.Origin, "table", KindTable, ind.Table)
 		cite(ind.Origin, "source", &ind.Source)
-		evidence(ind.Origin, ind.Evidence)
+		for i, e := range ind.Evidence {
+			ref(ind.Origin, fmt.Sprintf("evidence[%d].theme", i), KindTheme, e.Theme)
+		}
+		if s := ind.Successor; s != nil {
+			ref(ind.Origin, "successor.table", KindTable, s.Table)
+			cite(ind.Origin, "successor.source", &s.Source)
+		}
+		if ind.CompareWith != "" {
+			other, ok := p.Indicator(ind.CompareWith)
+			switch {
+			case !ok:
+				c.add(ind.Origin, "compare_with", fmt.Sprintf("unknown indicator %q", ind.CompareWith))
+			case other.Table != ind.Table || other.ID == ind.ID:
+				c.add(ind.Origin, "compare_with", fmt.Sprintf("compare with another indicator of table %s", ind.Table))
+			}
+		}
+		if a := ind.Appendix; a != nil && a.Finding != "" {
+			ref(ind.Origin, "appendix.finding", KindFinding, a.Finding)
+		}
 	}
+	for _, t := range p.Tables {
+		ref(t.Origin, "successor_of", KindTable, t.SuccessorOf)
+	}
+	l.checkPublished()
 	l.checkCrosswalks()
 
 	type countKey struct {
@@ -154,5 +176,53 @@ func (l *loader) checkCrosswalks() {
 				}
 			}
 		}
+	}
+}
+
+// checkPublished checks that each published figure stands for a cell its
+// indicator reads: a table of the indicator's series, read one cell at a
+// time, for the indicator's population, and one figure per year.
+func (l *loader) checkPublished() {
+	c, p := l.checker(), l.pack
+	type key struct {
+		indicator, table string
+		year             int
+	}
+	seen := map[key]Origin{}
+	for _, f := range p.Published {
+		o := f.Origin
+		cite := f.Source
+		if _, doc := p.byRef[Ref{KindDocument, cite.Ref}]; !doc {
+			if _, rf := p.byRef[Ref{KindReference, cite.Ref}]; !rf && cite.Ref != "" {
+				c.add(o, "source.ref", fmt.Sprintf("unknown document or reference %q", cite.Ref))
+			}
+		}
+		ind, ok := p.Indicator(f.Indicator)
+		if !ok {
+			if f.Indicator != "" {
+				c.add(o, "indicator", fmt.Sprintf("unknown indicator %q", f.Indicator))
+			}
+			continue
+		}
+		var reading *Reading
+		for _, r := range ind.Readings() {
+			if r.Table == f.Table {
+				reading = &r
+			}
+		}
+		switch {
+		case reading == nil:
+			c.add(o, "table", fmt.Sprintf("indicator %s reads table %s, not %s", ind.ID, strings.Join(ind.Tables(), " and "), f.Table))
+		case !reading.ReadsOneCell():
+			c.add(o, "indicator", fmt.Sprintf("indicator %s sums several categories of table %s; one published figure cannot stand for them", ind.ID, f.Table))
+		case f.Population != "" && f.Population != ind.Population:
+			c.add(o, "population", fmt.Sprintf("indicator %s is about %s, not %s", ind.ID, ind.Population, f.Population))
+		}
+		k := key{f.Indicator, f.Table, f.Year}
+		if first, dup := seen[k]; dup {
+			c.add(o, "year", fmt.Sprintf("a second figure for indicator %s, table %s, %d (first at %s)", f.Indicator, f.Table, f.Year, first))
+			continue
+		}
+		seen[k] = o
 	}
 }

@@ -67,6 +67,10 @@ type Finding struct {
 	Population Population `pack:"population,required" json:"population"`
 	Value      *Quantity  `pack:"value" json:"value,omitempty"` // nil for qualitative findings
 	Quote      string     `pack:"quote,required" json:"quote"`  // word for word from the appendix
+	// Unverified marks a figure no source at hand confirms: the appendix
+	// states it, but it was not found in SSB's published figures. Every
+	// place that shows the finding shows the mark.
+	Unverified bool       `pack:"unverified" json:"unverified,omitempty"`
 	Source     Citation   `pack:"source,required" json:"source"`
 	Evidence   []Evidence `pack:"evidence,required" json:"evidence"`
 	Notes      string     `pack:"notes" json:"notes,omitempty"`

@@ -28,6 +28,12 @@ type Importer struct {
 	observer Observer
 	log      *slog.Logger
 	now      func() time.Time
+
+	// Force stores a file under the table id given to Import even when the
+	// file names another table itself (its extension.px.tableid or the
+	// "13615: " prefix of its label). Without it such a file is refused:
+	// storing it would put one table's figures under another's id.
+	Force bool
 }
 
 // NewImporter returns an Importer. obs, log and now may be nil.
@@ -109,6 +115,7 @@ func (im *Importer) importFile(ctx context.Context, path, tableID string) []Resu
 		d := nd.Dataset
 		r := Result{Item: path, TableID: tableID, Outcome: store.Failed}
 		id, lang := identify(d)
+		own := id
 		if tableID != "" {
 			id = tableID
 		}
@@ -123,6 +130,10 @@ func (im *Importer) importFile(ctx context.Context, path, tableID string) []Resu
 			r.Err = fault.Errorf(fault.Invalid, "file %s: %q is not a table id", where, id)
 		case !d.HasValues():
 			r.Err = fault.Errorf(fault.Invalid, "file %s: table %s: the file holds metadata only (no values); download the data as JSON-stat 2.0", where, id)
+		case tableID != "" && own != "" && own != tableID && !im.Force:
+			r.Err = fault.WithUser(fault.Invalid,
+				fmt.Sprintf("Filen %s sier selv at den er tabell %s, ikke %s. Ingenting er lagret. Sjekk at du har valgt riktig fil, eller bruk --force hvis du er sikker på at den er tabell %s.", path, own, tableID, tableID),
+				fmt.Errorf("file %s: the file names table %s itself, not %s (--table); use --force to store it as %s anyway", where, own, tableID, tableID))
 		}
 		if r.Err != nil {
 			results = append(results, r)

@@ -48,7 +48,7 @@ func TestImportFixtures(t *testing.T) {
 		{file: "pxweb/scb-v2/TAB638/data-POST.json", want: []string{"TAB638"}, cells: []int{1}},
 		{file: "pxweb/scb-v2/TAB6471/data.json", want: []string{"TAB6471"}, cells: []int{2772}},
 		{file: "pxweb/ssb-v1/jsonstat1-earnings-fishfarming.json", table: "99950", want: []string{"99950"}, cells: []int{1260}},
-		{file: "pxweb/scb-v1/BefolkningNy/data-jsonstat1-POST.json", table: "99951", want: []string{"99951"}},
+		{file: "pxweb/scb-v1/BefolkningNy/data-jsonstat1-POST.json", want: []string{"TAB638"}},
 		{file: "pxweb/scb-v1/BefolkningNy/data-pxjson-en-POST.json", table: "99952", want: []string{"99952"}},
 		{file: "jsonstat/order.json", table: "99953", want: []string{"99953"}, cells: []int{24}},
 		{file: "jsonstat/oecd.json", table: "99954", want: []string{"99954"}},
@@ -228,19 +228,25 @@ func TestImportNamesTableFromLabel(t *testing.T) {
 		name      string
 		label     string
 		table     string // --table
+		force     bool   // --force
 		wantID    string
 		wantTitle string
 		wantErr   string
 	}{
-		{"SSB prefix", "99980: Konstruert tabell", "", "99980", "Konstruert tabell", ""},
-		{"word before a colon", "Befolkning: alder (konstruert)", "", "", "", "cannot tell which table"},
-		{"word before a colon, named", "Befolkning: alder (konstruert)", "99981", "99981", "Befolkning: alder (konstruert)", ""},
+		{"SSB prefix", "99980: Konstruert tabell", "", false, "99980", "Konstruert tabell", ""},
+		{"word before a colon", "Befolkning: alder (konstruert)", "", false, "", "", "cannot tell which table"},
+		{"word before a colon, named", "Befolkning: alder (konstruert)", "99981", false, "99981", "Befolkning: alder (konstruert)", ""},
+		{"named as itself", "99980: Konstruert tabell", "99980", false, "99980", "Konstruert tabell", ""},
+		{"named as another table", "13615: Konstruert tabell", "12618", false, "", "", "the file names table 13615 itself, not 12618 (--table)"},
+		{"named as another table, forced", "13615: Konstruert tabell", "12618", true, "12618", "Konstruert tabell", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			st := openStore(t)
 			path := writeFile(t, "konstruert.json", doc(tt.label))
-			rs := ingest.NewImporter(st, nil, nil, nil).Import(context.Background(), []string{path}, tt.table)
+			im := ingest.NewImporter(st, nil, nil, nil)
+			im.Force = tt.force
+			rs := im.Import(context.Background(), []string{path}, tt.table)
 			if len(rs) != 1 {
 				t.Fatalf("Import = %d results, want 1", len(rs))
 			}
@@ -248,6 +254,9 @@ func TestImportNamesTableFromLabel(t *testing.T) {
 			if tt.wantErr != "" {
 				if r.Err == nil || !strings.Contains(r.Err.Error(), tt.wantErr) {
 					t.Errorf("Import(%q) err = %v, want %q", tt.label, r.Err, tt.wantErr)
+				}
+				if n := snapshotCount(t, st, tt.table); tt.table != "" && n != 0 {
+					t.Errorf("%d snapshots of %s stored after a refused import, want none", n, tt.table)
 				}
 				return
 			}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/grunnlag/grunnlag/internal/analysis"
 	"github.com/grunnlag/grunnlag/internal/catalog"
@@ -28,6 +27,11 @@ type Options struct {
 	// Compare adds a section with the indicators that changed since an
 	// earlier data vintage; nil leaves it out.
 	Compare *Comparison
+	// IndicatorURL, when set, gives the address of an indicator's page on
+	// the web site ("/indikatorer/ID"), and the footnote of every figure of
+	// the indicator links there. A report written to a folder has no site
+	// and leaves it nil.
+	IndicatorURL func(id string) string
 }
 
 // Comparison is an earlier data vintage to compare with.
@@ -52,7 +56,7 @@ type Report struct {
 // clock and no map in unsorted order, so the same input gives the same
 // report.
 func Build(pack *catalog.Pack, res *analysis.Result, opts Options) *Report {
-	b := &builder{pack: pack, res: res, fn: newFootnotes(), figIDs: map[string]int{}}
+	b := &builder{pack: pack, res: res, opts: opts, fn: newFootnotes(), figIDs: map[string]int{}}
 	r := &Report{result: res, pack: pack, compare: opts.Compare}
 	if opts.Compare != nil {
 		r.changes = analysis.Compare(opts.Compare.Before, res.Summaries())
@@ -86,41 +90,24 @@ func (r *Report) Changes() []analysis.Change { return r.changes }
 type builder struct {
 	pack    *catalog.Pack
 	res     *analysis.Result
+	opts    Options
 	fn      *footnotes
 	figures []*figure
 	figIDs  map[string]int
 }
 
-// origin names where an entry was read, for footnotes: the pack's name,
-// its file and the line, the same on every machine.
-func origin(e catalog.Entry) string {
-	return e.Provenance().String()
-}
+// origin names where an entry is written in the pack, in the one form a
+// reader can trace: "grunnlag/findings.yaml:365".
+func origin(e catalog.Entry) string { return analysis.PackRef(e.Provenance()) }
 
 // citation names a source the way a footnote does.
-func (b *builder) citation(c catalog.Citation) string {
-	name := c.Ref
-	if d, ok := b.pack.Document(c.Ref); ok {
-		name = d.Label()
-	} else if r, ok := b.pack.Reference(c.Ref); ok {
-		name = r.Title
-	}
-	if c.At != "" {
-		name += ", " + c.At
-	}
-	return name
-}
-
-// stamp formats a fetch time: "2025-06-02 08:30 UTC".
-func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+func (b *builder) citation(c catalog.Citation) string { return analysis.Citation(b.pack, c) }
 
 func exact(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // constructed reports whether a snapshot is constructed test data, by the
 // label every constructed snapshot carries in its title or source.
-func constructed(s *store.Snapshot) bool { return constructedText(s.Title + " " + s.Source) }
-
-func constructedText(s string) bool { return strings.Contains(strings.ToLower(s), "konstruert") }
+func constructed(s *store.Snapshot) bool { return analysis.Constructed(s.Title, s.Source) }
 
 func (b *builder) method() []*section {
 	s := &section{ID: "metode", Level: 2, Heading: headMethod}
@@ -138,7 +125,7 @@ func (b *builder) method() []*section {
 			"Tall er beregnet fra datagrunnlaget, og hvert tall har en fotnote som viser hvor det kommer fra.")}})
 
 	counts := b.fn.add("pakke:antall", fmt.Sprintf(
-		"Talt opp i kunnskapspakken %s: %d dokumenter (documents), %d SSB-tabeller (tables), %d aktiviteter i sektordialogen (dialogue), %d behov (needs), %d funn (findings) og %d indikatorer (indicators).",
+		"Talt opp i kunnskapspakken %s: %d dokumenter, %d SSB-tabeller, %d aktiviteter i sektordialogen, %d behov, %d funn og %d indikatorer.",
 		strings.Join(packNames, " og "), len(p.Documents), len(p.Tables), len(p.Activities), len(p.Needs), len(p.Findings), len(p.Indicators)))
 	n := func(k int) inline { return num(strconv.Itoa(k), strconv.Itoa(k)) }
 	s.Blocks = append(s.Blocks, para{Inlines: []inline{sourced(counts,
@@ -149,7 +136,7 @@ func (b *builder) method() []*section {
 	if !b.res.AsOf.IsZero() {
 		s.Blocks = append(s.Blocks, para{Class: "merknad", Inlines: []inline{
 			txt("Datagrunnlaget er SSB-tabellene slik de var lagret per "),
-			when(b.res.AsOf.UTC().Format("2006-01-02 15:04 UTC"), b.res.AsOf.UTC().Format(time.RFC3339)), txt("."),
+			when(analysis.DateTime(b.res.AsOf), isoTime(b.res.AsOf)), txt("."),
 		}})
 	}
 	var made []inline
@@ -163,14 +150,25 @@ func (b *builder) method() []*section {
 	}
 	if len(made) > 0 {
 		in := append([]inline{strong("Merk: "), txt("Datagrunnlaget inneholder øyeblikksbilder som er merket som konstruerte (tabell ")}, made...)
-		in = append(in, txt("). Titlene under «Statistikk» sier hva som er konstruert; tall fra dem må ikke leses som SSBs publiserte tall med mindre tittelen sier det."))
+		in = append(in, txt("). Titlene under «Statistikk» sier hva som er konstruert; tall fra dem må ikke leses som SSBs tall."))
 		s.Blocks = append(s.Blocks, para{Class: "merknad", Inlines: in})
 	}
 	s.Blocks = append(s.Blocks, para{Inlines: []inline{txt(
+		"Hver indikator er beregnet for alle år tabellen har. Utsagnet gjelder det nyeste året med tall, og året vedlegg E " +
+			"brukte står ved siden av som referanse. Der SSB har erstattet en tabell med en ny, fortsetter serien i den nye " +
+			"tabellen med et markert brudd, fordi spørsmålene er stilt med ny ordlyd. Er ingen versjon av en tabell lagret, " +
+			"bruker indikatoren tall som er publisert på en nettside, der kunnskapspakken har dem, merket med nettstedet de er lest fra.")}})
+	s.Blocks = append(s.Blocks, para{Inlines: []inline{txt(
 		"Andeler regnes om til antall kommuner eller fylkeskommuner med antallet det året (og i størrelsesklassen) " +
 			"fra kunnskapspakken. Antallet forutsetter at andelen blant dem som svarte på SSBs undersøkelse, også gjelder " +
-			"dem som ikke svarte. Utsagnene runder ned til hele tiere og skriver «mer enn» foran («minst» når antallet går opp i tiere, " +
-			"«færre enn» ti når det er under ti, og «ingen» for null); den eksakte verdien står i fotnoten.")}})
+			"dem som ikke svarte. Som i vedlegget rundes antallet ned til hele tiere med «mer enn» foran; «minst» brukes når " +
+			"antallet er et helt antall tiere, «færre enn ti» når det er under ti, og «ingen» for null. Den eksakte verdien " +
+			"står i fotnoten.")}})
+	s.Blocks = append(s.Blocks, para{Inlines: []inline{txt(
+		"Hypotesene holdes mot tre uavhengige kildetyper: funn i dokumentene, statistikken og funn fra sektordialogen. " +
+			"En indikator teller bare når den har et tall, og retningen følger av tallet: hver definisjon sier når tallet " +
+			"støtter hypotesen. Vedleggets egne lesninger av SSB-tabellene og behovene fra workshopene vises, men telles ikke: " +
+			"vedlegget kan ikke være belegg for sin egen hypotese, og et behov er et ønske, ikke en observasjon.")}})
 	return []*section{s}
 }
 
@@ -185,8 +183,8 @@ func (b *builder) documents() []*section {
 	rows = append(rows, []string{"I alt", strconv.Itoa(len(b.pack.Documents))})
 	top.Blocks = append(top.Blocks, table{
 		Caption: []inline{txt("Gjennomgåtte dokumenter etter kategori")},
-		Fn: []int{b.fn.add("pakke:dokumenter", "Talt opp i kunnskapspakken: dokumentene (documents) etter kategori (document_kinds), i vedleggets rekkefølge. "+
-			"Listene under gjengir hvert dokument slik vedlegget skriver det (as_written).")},
+		Fn: []int{b.fn.add("pakke:dokumenter", "Talt opp i kunnskapspakken: dokumentene etter vedleggets kategorier, i vedleggets rekkefølge. "+
+			"Listene under gjengir hvert dokument slik vedlegget skriver det.")},
 		Head:     [][]string{{"Kategori", "Dokumenter"}},
 		Rows:     rows,
 		RowHeads: 1,
@@ -209,35 +207,61 @@ func (b *builder) documents() []*section {
 	return out
 }
 
-// statisticsList lists the pack's tables with the snapshot the analysis
-// read, or says that there is none.
+// statisticsList lists the appendix's tables with the snapshot the
+// analysis read, or says that there is none; then the tables that replaced
+// them, each with its Norwegian title where one is known.
 func (b *builder) statisticsList() []block {
-	var items [][]inline
+	var items, successors [][]inline
 	for _, t := range b.res.Tables {
-		// The table's own id and title, not the appendix's list item: the
-		// appendix writes «Tabell 2019» for table 12019.
-		item := []inline{cite("Tabell " + t.Table.ID + ": «" + t.Table.Title + "»"), txt(". ")}
-		if s := t.Snapshot; s != nil {
-			updated := "Sist oppdatert av SSB "
-			if constructed(s) {
-				updated = "Øyeblikksbildet er merket som konstruert; oppdatert "
-			}
-			if s.Updated == "" {
-				item = append(item, txt("Kilden oppgir ikke når tabellen sist ble oppdatert. Hentet "))
-			} else {
-				item = append(item, txt(updated), when(s.Updated, s.Updated), txt(", hentet "))
-			}
-			item = append(item,
-				when(stamp(s.FetchedAt), s.FetchedAt.UTC().Format(time.RFC3339)), txt(". Tittel i datagrunnlaget: "), cite(s.Title), txt("."))
-		} else {
-			item = append(item, em("Ikke hentet ennå."))
+		item := b.tableItem(t)
+		if t.Table.SuccessorOf != "" {
+			successors = append(successors, item)
+			continue
 		}
 		items = append(items, item)
 	}
-	return []block{
-		para{Inlines: []inline{txt("Tabellene fra SSBs statistikk «Bruk av IKT i offentlig sektor» som grunnlag holder oppdatert:")}},
+	out := []block{
+		para{Inlines: []inline{txt("Tabellene fra SSBs statistikk «Bruk av IKT i offentlig sektor» som vedlegget bygger på, og som grunnlag holder oppdatert:")}},
 		list{Items: items},
 	}
+	if len(successors) > 0 {
+		out = append(out, para{Inlines: []inline{txt("Tabeller som har erstattet noen av dem, og som seriene fortsetter i med et markert brudd:")}}, list{Items: successors})
+	}
+	return out
+}
+
+// tableItem describes one table: its id and Norwegian title, what it
+// replaced, and the stored version.
+func (b *builder) tableItem(t analysis.TableStatus) []inline {
+	// The table's own id and title, not the appendix's list item: the
+	// appendix writes «Tabell 2019» for table 12019.
+	var item []inline
+	title := b.tableTitle(t.Table.ID)
+	switch {
+	case title != "":
+		item = append(item, cite("Tabell "+t.Table.ID+": «"+title+"»"))
+	default:
+		item = append(item, cite("Tabell "+t.Table.ID), txt(" (den norske tittelen er ikke kjent før tabellen er hentet)"))
+	}
+	if t.Table.SuccessorOf != "" {
+		item = append(item, txt(", etterfølgeren til tabell "), ident(t.Table.SuccessorOf))
+	}
+	item = append(item, txt(". "))
+	s := t.Snapshot
+	if s == nil {
+		return append(item, em("Ikke hentet ennå."))
+	}
+	info := s.Info()
+	updated := "Sist oppdatert av SSB "
+	if constructed(s) {
+		updated = "Versjonen er merket som konstruert; oppdatert "
+	}
+	if s.Updated == "" {
+		item = append(item, txt("Kilden oppgir ikke når tabellen sist ble oppdatert. "+capital(fetchedFrom(&info))+" "))
+	} else {
+		item = append(item, txt(updated), when(analysis.SourceDate(s.Updated), s.Updated), txt(", "+fetchedFrom(&info)+" "))
+	}
+	return append(item, when(analysis.DateTime(s.FetchedAt), isoTime(s.FetchedAt)), txt(". Tittel i den lagrede versjonen: "), cite(s.Title), txt("."))
 }
 
 func (b *builder) dialogue() []*section {
@@ -305,7 +329,7 @@ func (b *builder) needsOf(activity string) [][]inline {
 		if n.Activity != activity {
 			continue
 		}
-		fn := b.fn.add(n.Ref().String(), fmt.Sprintf("Behov «%s»: «%s» %s. (behov %s, %s)", n.Title, n.Text, b.citation(n.Source), n.ID, origin(n)))
+		fn := b.fn.add(n.Ref().String(), fmt.Sprintf("Behov «%s»: %s %s. (behov %s, %s)", n.Title, guillemets(n.Text), b.citation(n.Source), n.ID, origin(n)))
 		items = append(items, []inline{sourced(fn, txt(n.Text))})
 	}
 	return items

@@ -67,16 +67,12 @@ func (b *builder) theme(t *analysis.Triangulation) []*section {
 	sec.Blocks = append(sec.Blocks, para{Inlines: []inline{strong("Hypotese: "), sourced(hyp, txt(strings.TrimSpace(th.Hypothesis.Text)))}})
 	out := []*section{sec}
 
-	var docs, stats, dialog []analysis.Evidence
+	var docs, dialog []analysis.Evidence
 	for _, e := range t.Evidence {
-		if e.Indicator != nil {
-			continue
-		}
-		switch e.Basis {
-		case catalog.FromDocument:
+		switch {
+		case e.Indicator != nil:
+		case e.Basis == catalog.FromDocument:
 			docs = append(docs, e)
-		case catalog.FromStatistics:
-			stats = append(stats, e)
 		default:
 			dialog = append(dialog, e)
 		}
@@ -86,8 +82,8 @@ func (b *builder) theme(t *analysis.Triangulation) []*section {
 	}
 
 	statSec := &section{ID: "tema-" + th.ID + "-statistikk", Level: 4, Heading: "Statistikk"}
-	if len(stats) > 0 {
-		statSec.Blocks = append(statSec.Blocks, para{Inlines: []inline{txt("Vedleggets lesning av SSB-tabellene:")}}, list{Items: b.evidenceItems(stats)})
+	if len(t.Readings) > 0 {
+		statSec.Blocks = append(statSec.Blocks, para{Inlines: []inline{txt("Vedleggets egen lesning av SSB-tabellene (vises, men telles ikke i trianguleringen):")}}, list{Items: b.evidenceItems(t.Readings)})
 	}
 	for _, ts := range b.res.Tables {
 		if b.homeTheme(ts) == th.ID {
@@ -102,8 +98,15 @@ func (b *builder) theme(t *analysis.Triangulation) []*section {
 	if len(statSec.Blocks) > 0 {
 		out = append(out, statSec)
 	}
-	if len(dialog) > 0 {
-		out = append(out, &section{ID: "tema-" + th.ID + "-dialog", Level: 4, Heading: "Sektordialogen", Blocks: []block{list{Items: b.evidenceItems(dialog)}}})
+	if len(dialog)+len(t.Needs) > 0 {
+		dsec := &section{ID: "tema-" + th.ID + "-dialog", Level: 4, Heading: "Sektordialogen"}
+		if len(dialog) > 0 {
+			dsec.Blocks = append(dsec.Blocks, list{Items: b.evidenceItems(dialog)})
+		}
+		if len(t.Needs) > 0 {
+			dsec.Blocks = append(dsec.Blocks, para{Inlines: []inline{txt("Behov kommunene meldte i workshopene (vises som bakgrunn, men telles ikke i trianguleringen):")}}, list{Items: b.evidenceItems(t.Needs)})
+		}
+		out = append(out, dsec)
 	}
 	out = append(out, b.triangulation(t))
 	con := b.statementNote("konklusjon:"+th.ID, th, th.Conclusion, "Vedleggets konklusjon")
@@ -115,7 +118,8 @@ func (b *builder) theme(t *analysis.Triangulation) []*section {
 	return out
 }
 
-// evidenceItems lists findings and needs, each with its footnote.
+// evidenceItems lists findings and needs, each with its footnote; a
+// finding of a figure no source confirms keeps its mark.
 func (b *builder) evidenceItems(es []analysis.Evidence) [][]inline {
 	var items [][]inline
 	for _, e := range es {
@@ -133,19 +137,73 @@ func (b *builder) evidenceItems(es []analysis.Evidence) [][]inline {
 			if len(facts) > 0 {
 				in = append(in, txt(" ("+strings.Join(facts, ", ")+")"))
 			}
-			in = append(in, txt(": «"+strings.TrimSpace(x.Quote)+"»"))
-			items = append(items, []inline{sourced(fn, in...)})
+			in = append(in, txt(": "+guillemets(strings.TrimSpace(x.Quote))))
+			item := []inline{sourced(fn, in...)}
+			switch v := b.verification(x); {
+			case v != nil:
+				item = append(item, txt(" "), *v)
+			case x.Unverified:
+				item = append(item, txt(" "), em(catalog.UnverifiedMark))
+			}
+			items = append(items, item)
 		case *catalog.Need:
-			fn := b.fn.add(x.Ref().String(), fmt.Sprintf("Behov «%s»: «%s» %s. (behov %s, %s)", x.Title, x.Text, b.citation(x.Source), x.ID, origin(x)))
+			fn := b.fn.add(x.Ref().String(), fmt.Sprintf("Behov «%s»: %s %s. (behov %s, %s)", x.Title, guillemets(x.Text), b.citation(x.Source), x.ID, origin(x)))
 			items = append(items, []inline{sourced(fn, strong("Behov: "), txt(x.Text))})
 		}
 	}
 	return items
 }
 
+// verification says, sourced to the figure, whether a figure the appendix
+// states is confirmed by the table (an indicator whose definition names
+// the finding), or contradicted: "(bekreftet av tabell 12618, 2021)",
+// "(stemmer ikke med tabell 12041, 2018)". Nil when no figure was held
+// against it.
+func (b *builder) verification(f *catalog.Finding) *inline {
+	for _, ind := range b.res.Indicators {
+		c := ind.Check
+		if c == nil || c.Finding.ID != f.ID || !c.Known || ind.Reference == nil {
+			continue
+		}
+		r := ind.Reference
+		seg := ind.SegmentOf(r)
+		how := "stemmer ikke med "
+		if c.Holds {
+			how = "bekreftet av "
+		}
+		if f.Population != ind.Def.Population {
+			how = "for " + analysis.UnitDefinite(ind.Def.Population) + ": " + how
+		}
+		if seg.Source == analysis.FromPublished {
+			how += "det publiserte tallet for "
+		}
+		v := sourced(b.pointNote(ind, r), txt("("+how+"tabell "), ident(seg.Reading.Table), txt(", "), when(r.Year, r.YearCode), txt(")"))
+		return &v
+	}
+	return nil
+}
+
+// verificationText is verification in plain words, for a footnote.
+func (b *builder) verificationText(f *catalog.Finding) string {
+	for _, ind := range b.res.Indicators {
+		if c := ind.Check; c != nil && c.Finding.ID == f.ID && c.Known {
+			return analysis.CheckText(ind)
+		}
+	}
+	return ""
+}
+
+// findingNote is a finding's footnote. A finding of basis statistikk is
+// the appendix's own reading of an SSB table, so it is attributed to the
+// appendix with reference to the table, never to SSB.
 func (b *builder) findingNote(f *catalog.Finding) int {
 	var from string
 	switch {
+	case f.Basis == catalog.FromStatistics:
+		from = "Vedlegg E"
+		if d, ok := b.pack.Document(f.Document); ok && d.Table != "" {
+			from += ", med henvisning til tabell " + d.Table
+		}
 	case f.Document != "":
 		from = f.Document
 		if d, ok := b.pack.Document(f.Document); ok {
@@ -167,7 +225,13 @@ func (b *builder) findingNote(f *catalog.Finding) int {
 			from += ": «" + a.Title + "»"
 		}
 	}
-	text := fmt.Sprintf("%s: «%s» Gjengitt i %s. (funn %s, %s)", from, strings.TrimSpace(f.Quote), b.citation(f.Source), f.ID, origin(f))
+	text := fmt.Sprintf("%s: %s Gjengitt i %s. (funn %s, %s)", from, guillemets(strings.TrimSpace(f.Quote)), b.citation(f.Source), f.ID, origin(f))
+	if f.Unverified {
+		text += " Tallet er ikke bekreftet: det er ikke funnet i SSBs publiserte tall."
+		if v := b.verificationText(f); v != "" {
+			text += " " + v
+		}
+	}
 	return b.fn.add(f.Ref().String(), text)
 }
 
@@ -189,18 +253,23 @@ func (b *builder) triangulationNote(t *analysis.Triangulation) int {
 			i := slices.Index(catalog.Directions(), e.Supports)
 			by[i] = append(by[i], e.Ref.ID)
 		}
-		parts = append(parts, fmt.Sprintf("%s: %s, %s, %s", k.Basis,
-			count("støtter hypotesen", k.Supports, by[0]), count("taler mot", k.Against, by[1]), count("nøytrale", k.Neutral, by[2])))
-	}
-	text := fmt.Sprintf("Bevis merket med temaet «%s» i kunnskapspakken, etter kildetype: %s. En kildetype støtter hypotesen når flere av bevisene støtter den enn taler mot den, og taler mot den når det er omvendt. Retningene er redaktørens merking (evidence.supports i funn, behov og indikatorer).",
-		t.Theme.Title, strings.Join(parts, "; "))
-	if len(t.LeftOut) > 0 {
-		var ids []string
-		for _, ind := range t.LeftOut {
-			ids = append(ids, ind.Def.ID)
+		part := fmt.Sprintf("%s: %s, %s, %s", basisName(k.Basis),
+			count("støtter hypotesen", k.Supports, by[0]), count("taler mot", k.Against, by[1]), count("nøytrale", k.Neutral, by[2]))
+		if k.Basis == catalog.FromStatistics && k.Missing > 0 {
+			var ids []string
+			for _, ind := range t.LeftOut {
+				ids = append(ids, ind.Def.ID)
+			}
+			part += ", " + count("uten tall", k.Missing, ids)
 		}
-		text += " Ikke med fordi data mangler: " + strings.Join(ids, ", ") + "."
+		parts = append(parts, part)
 	}
+	text := fmt.Sprintf("Belegg for temaet «%s» i kunnskapspakken, etter kildetype: %s. "+
+		"Funn i dokumentene og fra dialogen har retningen redaktøren har merket dem med; en indikator har retningen tallet gir etter regelen i definisjonen. "+
+		"En kildetype støtter hypotesen når flere av bevisene støtter den enn taler mot den, taler mot den når det er omvendt, og spriker når like mange gjør hvert. "+
+		"Hypotesen er underbygget når minst én kildetype støtter den og ingen taler mot den; styrken er sterk når alle tre støtter den, moderat når to gjør det og svak når én gjør det. "+
+		"Vedleggets egne lesninger av SSB-tabellene og behovene fra workshopene telles ikke.",
+		t.Theme.Title, strings.Join(parts, "; "))
 	return b.fn.add("triangulering:"+t.Theme.ID, text)
 }
 
@@ -208,24 +277,56 @@ func (b *builder) triangulation(t *analysis.Triangulation) *section {
 	fn := b.triangulationNote(t)
 	rows := [][]string{}
 	for _, k := range t.Tallies {
-		lean := map[catalog.Direction]string{catalog.Supports: "støtter", catalog.Against: "taler mot", catalog.Neutral: "ingen retning"}[k.Lean()]
-		rows = append(rows, []string{basisName(k.Basis), fmt.Sprint(k.Supports), fmt.Sprint(k.Against), fmt.Sprint(k.Neutral), lean})
+		missing := ""
+		if k.Basis == catalog.FromStatistics {
+			missing = fmt.Sprint(k.Missing)
+		}
+		rows = append(rows, []string{basisName(k.Basis), fmt.Sprint(k.Supports), fmt.Sprint(k.Against), fmt.Sprint(k.Neutral), missing, leanName(k)})
 	}
 	sec := &section{ID: "tema-" + t.Theme.ID + "-triangulering", Level: 4, Heading: "Triangulering"}
 	sec.Blocks = append(sec.Blocks, table{
-		Caption: []inline{txt("Bevis for temaet «" + t.Theme.Title + "» etter kildetype og retning")},
+		Caption: []inline{txt("Belegg for temaet «" + t.Theme.Title + "» etter kildetype og retning")},
 		Fn:      []int{fn},
-		Head:    [][]string{{"Kildetype", "Støtter hypotesen", "Taler mot", "Nøytrale", "Samlet"}},
+		Head:    [][]string{{"Kildetype", "Støtter hypotesen", "Taler mot", "Nøytrale", "Uten tall", "Samlet"}},
 		Rows:    rows, RowHeads: 1,
 	})
+	if cs := t.Contradictions(); len(cs) > 0 {
+		var items [][]inline
+		for _, e := range cs {
+			ind := e.Indicator
+			h := ind.Headline
+			items = append(items, []inline{sourcedAll([]int{b.pointNote(ind, h), b.definitionNote(ind)},
+				strong(ind.Def.Title), txt(" ("), when(h.Year, h.YearCode), txt("): andelen er "), num(analysis.Percent(h.Share), exact(h.Share)),
+				txt(", og regelen sier at tallet da taler mot hypotesen ("+analysis.RuleText(e.Rule)+")."))})
+		}
+		sec.Blocks = append(sec.Blocks, para{Class: "merknad", Inlines: []inline{txt("Statistikk som taler mot hypotesen:")}}, list{Items: items})
+	}
 	if len(t.LeftOut) > 0 {
 		var names []string
 		for _, ind := range t.LeftOut {
 			names = append(names, "«"+ind.Def.Title+"»")
 		}
-		sec.Blocks = append(sec.Blocks, para{Class: "mangler", Inlines: []inline{sourced(fn, txt("Ikke med i vurderingen fordi data mangler: "+strings.Join(names, ", ")+"."))}})
+		sec.Blocks = append(sec.Blocks, para{Class: "mangler", Inlines: []inline{sourced(fn, txt("Statistikk mangler for "+strings.Join(names, ", ")+"; de er ikke med i vurderingen. Se «Manglende data» sist i rapporten."))}})
 	}
 	return sec
+}
+
+// leanName says in the table which way a kind of source points.
+func leanName(k analysis.Tally) string {
+	switch k.Lean() {
+	case analysis.LeanSupports:
+		return "støtter"
+	case analysis.LeanAgainst:
+		return "taler mot"
+	case analysis.LeanSplit:
+		return "spriker"
+	case analysis.LeanNeutral:
+		return "ingen retning"
+	}
+	if k.Basis == catalog.FromStatistics {
+		return "statistikk mangler"
+	}
+	return "mangler"
 }
 
 func basisName(b catalog.Basis) string {
@@ -252,7 +353,7 @@ func (b *builder) summary() *section {
 	var fns []int
 	for _, t := range b.res.Themes {
 		fns = append(fns, b.triangulationNote(t))
-		rows = append(rows, []string{t.Theme.Title, verdictName(t.Verdict), string(t.Strength), fmt.Sprintf("%d av %d", t.Agreeing, len(t.Tallies))})
+		rows = append(rows, []string{t.Theme.Title, verdictName(t.Verdict), strengthName(t.Strength), fmt.Sprintf("%d av %d", t.Agreeing, len(t.Tallies))})
 	}
 	sec.Blocks = append(sec.Blocks, table{
 		Caption: []inline{txt("Temaenes hypoteser holdt mot kildene")},
@@ -264,6 +365,13 @@ func (b *builder) summary() *section {
 		sec.Blocks = append(sec.Blocks, b.crossCutting(c)...)
 	}
 	return sec
+}
+
+func strengthName(s analysis.Strength) string {
+	if s == analysis.Unclear {
+		return "–"
+	}
+	return string(s)
 }
 
 func verdictName(v analysis.Verdict) string {
@@ -302,7 +410,7 @@ func (b *builder) crossCutting(c *analysis.CrossCutting) []block {
 	for _, n := range c.Needs {
 		ids = append(ids, n.ID)
 	}
-	needsFn := b.fn.add("behov:alle", "Behovene i kunnskapspakken (needs): "+strings.Join(ids, ", ")+". Alle er merket med hvilke temaer de gjelder og hvilken retning de peker (evidence).")
+	needsFn := b.fn.add("behov:alle", "Behovene i kunnskapspakken: "+strings.Join(ids, ", ")+". Hvert behov er merket med hvilke temaer det gjelder og hvilken retning det peker.")
 	agree := "peker ikke alle samme vei"
 	if c.NeedsAgree {
 		agree = "peker alle samme vei: de støtter hypotesene i temaene de gjelder"
@@ -328,7 +436,7 @@ func (b *builder) crossCutting(c *analysis.CrossCutting) []block {
 
 func (b *builder) changes(c *Comparison, changes []analysis.Change) *section {
 	sec := &section{ID: "endringer", Level: 2, Heading: headChanges}
-	fn := b.fn.add("endringer", "Før: "+c.Label+". Nå: datagrunnlaget denne rapporten bygger på. Sammenlignet er hver indikators status, år, andel og antall (analysis.Compare).")
+	fn := b.fn.add("endringer", "Før: "+c.Label+". Nå: datagrunnlaget denne rapporten bygger på. Sammenlignet er hver indikators status, kilde, nyeste år, andel og antall, og andelen for vedleggets år.")
 	if len(changes) == 0 {
 		sec.Blocks = append(sec.Blocks, para{Inlines: []inline{sourced(fn, txt("Ingen indikatorer er endret siden "+c.Label+"."))}})
 		return sec
@@ -352,16 +460,35 @@ func summaryText(s *analysis.Summary) string {
 	case s == nil:
 		return "finnes ikke"
 	case s.Share == nil:
-		return "mangler (" + string(s.Status) + ")"
+		return "mangler: " + statusName(s.Status)
 	}
 	t := analysis.Percent(*s.Share) + " (" + s.Year + ")"
 	if s.Count != nil {
 		t += ", " + s.Count.Phrase + " (" + analysis.Number(s.Count.Value, 1) + ")"
 	}
-	if s.Source != nil {
-		t += "; oppdatert " + s.Source.Updated
+	if a := s.Appendix; a != nil && a.Share != nil && a.Year != s.Year {
+		t += "; vedleggets år: " + analysis.Percent(*a.Share) + " (" + a.Year + ")"
+	}
+	switch {
+	case s.Source != nil:
+		t += "; oppdatert " + analysis.SourceDate(s.Source.Updated)
+	case s.Published != nil:
+		t += "; " + s.Published.Note
 	}
 	return t
+}
+
+// statusName says what an indicator's status means.
+func statusName(s analysis.Status) string {
+	switch s {
+	case analysis.TableMissing:
+		return "tabellen er ikke hentet"
+	case analysis.Unresolved:
+		return "definisjonen passer ikke til tabellen"
+	case analysis.NoValue:
+		return "tabellen har ikke verdien"
+	}
+	return string(s)
 }
 
 func (b *builder) missing() *section {
@@ -383,9 +510,14 @@ func (b *builder) missing() *section {
 		if ind, ok := b.res.Indicator(g.Ref.ID); ok && g.Ref.Kind == catalog.KindIndicator {
 			fn = b.definitionNote(ind)
 		} else {
-			fn = b.fn.add("mangler:"+g.Ref.String(), fmt.Sprintf("Tabellen «%s» i kunnskapspakken (%s).", e.Summary(), origin(e)))
+			fn = b.fn.add("mangler:"+g.Ref.String(), fmt.Sprintf("Tabell %s i kunnskapspakken (%s).", g.Ref.ID, origin(e)))
 		}
-		items = append(items, []inline{sourced(fn, strong(e.Summary()+": "), txt(g.Message))})
+		name := e.Summary()
+		if g.Ref.Kind == catalog.KindTable {
+			name = b.tableName(g.Ref.ID)
+			name = strings.ToUpper(name[:1]) + name[1:]
+		}
+		items = append(items, []inline{sourced(fn, strong(name+": "), txt(g.Message))})
 	}
 	sec.Blocks = append(sec.Blocks, list{Items: items})
 	return sec

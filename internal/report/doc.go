@@ -9,7 +9,7 @@ type document struct {
 	Title    string
 	Subtitle []inline
 	Sections []*section
-	Notes    []string // footnote n is Notes[n-1]
+	Notes    []note // footnote n is Notes[n-1]
 	Figures  []*figure
 }
 
@@ -102,23 +102,45 @@ func em(s string) inline                       { return inline{Kind: emKind, Tex
 func sourced(fn int, in ...inline) inline      { return inline{Kind: groupKind, Inner: in, Fn: []int{fn}} }
 func sourcedAll(fn []int, in ...inline) inline { return inline{Kind: groupKind, Inner: in, Fn: fn} }
 
+// note is a footnote: its text and, for a figure of an indicator when the
+// report knows where the site is, a link to the indicator's page, which
+// shows every step of the figure.
+type note struct {
+	Text string
+	Link string
+}
+
+// linkText is the words of a footnote's link.
+const linkText = "Utregningen steg for steg"
+
+// String returns the footnote as plain text, the link written out.
+func (n note) String() string {
+	if n.Link == "" {
+		return n.Text
+	}
+	return n.Text + " " + linkText + ": " + n.Link
+}
+
 // footnotes collects the footnotes while the report is built, numbered in
 // the order the builder first cites them (renumber puts them in reading
 // order afterwards); citing the same source twice gives the same number.
 type footnotes struct {
 	keys  map[string]int
-	notes []string
+	notes []note
 }
 
 func newFootnotes() *footnotes { return &footnotes{keys: map[string]int{}} }
 
 // add returns the number of the footnote with the key, adding it with the
 // text if it is new.
-func (f *footnotes) add(key, text string) int {
+func (f *footnotes) add(key, text string) int { return f.addLink(key, text, "") }
+
+// addLink adds a footnote with a link to the page that explains it.
+func (f *footnotes) addLink(key, text, link string) int {
 	if n, ok := f.keys[key]; ok {
 		return n
 	}
-	f.notes = append(f.notes, text)
+	f.notes = append(f.notes, note{Text: text, Link: link})
 	f.keys[key] = len(f.notes)
 	return len(f.notes)
 }
@@ -129,7 +151,7 @@ func (f *footnotes) add(key, text string) int {
 // its subsections are built).
 func (d *document) renumber() {
 	order := map[int]int{} // old number → new
-	var notes []string
+	var notes []note
 	d.mapFootnotes(func(fn []int) []int {
 		for _, n := range fn {
 			if _, ok := order[n]; !ok {

@@ -162,7 +162,7 @@ func TestCompare_previousReport(t *testing.T) {
 					rows = append(rows, strings.Join(cells, " | "))
 				}
 			}
-			want := "Kommuner uten rutiner for installering av sikkerhetspatcher | 19,0 % (2021), mer enn 60 (67,6); oppdatert 2025-05-06T06:00:00Z | 17,4 % (2021), mer enn 60 (61,9); oppdatert 2025-05-06T06:00:00Z | ny andel"
+			want := "Kommuner uten rutiner for installering av sikkerhetspatcher | 15,2 % (2022), mer enn 50 (54,1); vedleggets år: 19,0 % (2021); oppdatert 6. mai 2025 | 15,2 % (2022), mer enn 50 (54,1); vedleggets år: 17,4 % (2021); oppdatert 6. mai 2025 | ny andel for vedleggets år"
 			if diff := cmp.Diff([]string{want}, rows); diff != "" {
 				t.Errorf("change rows mismatch (-want +got):\n%s", diff)
 			}

@@ -10,8 +10,10 @@ import (
 )
 
 // The HTML is one self-contained page: the stylesheet is inline, the charts
-// are inline SVG, and nothing is loaded from anywhere. The only links are
-// to the page's own sections and footnotes.
+// are inline SVG, and nothing is loaded from anywhere. The links are to the
+// page's own sections and footnotes, and, when the report is built for a
+// site (Options.IndicatorURL), from the footnotes of figures to the pages
+// that explain them.
 //
 // How figures are marked, which the footnote check in the tests relies on:
 //
@@ -88,7 +90,11 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	}
 	h.raw("<section id=\"fotnoter\">\n<h2>" + headNotes + "</h2>\n<ol>\n")
 	for i, n := range d.Notes {
-		h.raw(fmt.Sprintf("<li id=\"fn-%d\">%s</li>\n", i+1, esc(n)))
+		h.raw(fmt.Sprintf("<li id=\"fn-%d\">%s", i+1, esc(n.Text)))
+		if n.Link != "" {
+			h.raw(` <a href="` + esc(n.Link) + `">` + linkText + `</a>`)
+		}
+		h.raw("</li>\n")
 	}
 	h.raw("</ol>\n</section>\n</main>\n</body>\n</html>\n")
 	if h.err != nil {

@@ -66,16 +66,20 @@ type ThemeData struct {
 	Text     string            `json:"text"`
 	Tallies  []TallyData       `json:"tallies"`
 	Evidence []EvidenceData    `json:"evidence"`
-	LeftOut  []string          `json:"left_out,omitempty"`
+	// Shown are the appendix's readings and the needs: shown with the
+	// theme, not counted.
+	Shown   []EvidenceData `json:"shown_not_counted,omitempty"`
+	LeftOut []string       `json:"left_out,omitempty"`
 }
 
 // TallyData counts one kind of source's evidence.
 type TallyData struct {
-	Basis    catalog.Basis     `json:"basis"`
-	Supports int               `json:"supports"`
-	Against  int               `json:"against"`
-	Neutral  int               `json:"neutral"`
-	Lean     catalog.Direction `json:"lean"`
+	Basis    catalog.Basis `json:"basis"`
+	Supports int           `json:"supports"`
+	Against  int           `json:"against"`
+	Neutral  int           `json:"neutral"`
+	Missing  int           `json:"missing"` // indicators without a value (statistics only)
+	Lean     analysis.Lean `json:"lean"`
 }
 
 // EvidenceData is one piece of evidence.
@@ -113,7 +117,10 @@ type ChangeData struct {
 // Data returns the content of rapport.json.
 func (r *Report) Data() Data {
 	res := r.result
-	d := Data{Format: jsonFormat, Packs: r.pack.Packs, Indicators: res.Summaries(), Footnotes: r.doc.Notes}
+	d := Data{Format: jsonFormat, Packs: r.pack.Packs, Indicators: res.Summaries()}
+	for _, n := range r.doc.Notes {
+		d.Footnotes = append(d.Footnotes, n.String())
+	}
 	if d.Packs == nil {
 		d.Packs = []catalog.PackInfo{}
 	}
@@ -131,10 +138,13 @@ func (r *Report) Data() Data {
 	for _, t := range res.Themes {
 		td := ThemeData{ID: t.Theme.ID, Title: t.Theme.Title, Verdict: t.Verdict, Strength: t.Strength, Agreeing: t.Agreeing, Opposing: t.Opposing, Text: t.Text()}
 		for _, k := range t.Tallies {
-			td.Tallies = append(td.Tallies, TallyData{Basis: k.Basis, Supports: k.Supports, Against: k.Against, Neutral: k.Neutral, Lean: k.Lean()})
+			td.Tallies = append(td.Tallies, TallyData{Basis: k.Basis, Supports: k.Supports, Against: k.Against, Neutral: k.Neutral, Missing: k.Missing, Lean: k.Lean()})
 		}
 		for _, e := range t.Evidence {
 			td.Evidence = append(td.Evidence, EvidenceData{Kind: e.Ref.Kind, ID: e.Ref.ID, Basis: e.Basis, Supports: e.Supports})
+		}
+		for _, e := range append(append([]analysis.Evidence(nil), t.Readings...), t.Needs...) {
+			td.Shown = append(td.Shown, EvidenceData{Kind: e.Ref.Kind, ID: e.Ref.ID, Basis: e.Basis, Supports: e.Supports})
 		}
 		for _, ind := range t.LeftOut {
 			td.LeftOut = append(td.LeftOut, ind.Def.ID)

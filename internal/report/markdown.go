@@ -47,7 +47,11 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	m.line("## " + headNotes)
 	m.line("")
 	for i, n := range d.Notes {
-		m.line(fmt.Sprintf("[^%d]: %s", i+1, mdEscape(n)))
+		line := fmt.Sprintf("[^%d]: %s", i+1, mdEscape(n.Text))
+		if n.Link != "" {
+			line += " [" + linkText + "](" + n.Link + ")"
+		}
+		m.line(line)
 	}
 	if m.err != nil {
 		return m.err
@@ -91,7 +95,7 @@ func (m *mdWriter) block(bl block) {
 			m.line("- " + m.inlines(it))
 		}
 	case quote:
-		m.line("> «" + m.inlines(x.Inlines) + "»" + marksMD(x.Fn))
+		m.line("> " + guillemets(m.inlines(x.Inlines)) + marksMD(x.Fn))
 	case table:
 		m.line("**" + m.inlines(x.Caption) + "**" + marksMD(x.Fn))
 		m.line("")

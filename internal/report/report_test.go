@@ -83,14 +83,15 @@ func TestReport_appendixStatements(t *testing.T) {
 		{
 			statement: "Mer enn 60 kommuner har ikke rutiner for installering av sikkerhetspatcher på systemer (2021).",
 			footnote: []string{
-				"tabell 12618", "«Rutiner for installering av sikkerhetspatcher på systemer» (kode Patch)", "«Har ikke tiltaket» (kode 2)",
-				"«Kommuner» (kode K)", "«2021» (kode 2021)", "17,4 % av 356 kommuner i 2021 = 61,944", "«mer enn 60»", "kommuner-2021",
-				"Oppdatert 2025-05-06T06:00:00Z", "hentet 2025-06-02 08:30 UTC", "Konstruerte testdata", "sikkerhetspatcher-mangler",
+				"Tabell 12618", "«Rutiner for installering av sikkerhetspatcher på systemer» (kode Patch)", "«Har ikke tiltaket» (kode 2)",
+				"«Kommuner» (kode K)", "«2021» (kode 2021)", "17,4 % × 356 ≈ 61,9", "61,9 rundet ned til hele tiere er 60 → «mer enn 60»",
+				"356 kommuner i 2021: kunnskapspakkens antall (sett i kilden, grunnlag/counts.yaml:",
+				"oppdatert av kilden 6. mai 2025", "2. juni 2025 kl. 10.30", "Konstruerte testdata", "«sikkerhetspatcher-mangler»",
 			},
 		},
 		{
 			statement: "Mer enn 240 kommuner har ikke rutinemessig penetrasjonstesting av interne systemer (2021).",
-			footnote:  []string{"(kode Pentest)", "68,5 % av 356 kommuner i 2021 = 243,860", "«mer enn 240»"},
+			footnote:  []string{"(kode Pentest)", "68,5 % × 356 ≈ 243,9", "«mer enn 240»"},
 		},
 	}
 	spans := findAll(doc, func(n *html.Node) bool { return attr(n, "data-fn") != "" && n.Data == "span" })
@@ -98,14 +99,14 @@ func TestReport_appendixStatements(t *testing.T) {
 		t.Run(tt.statement, func(t *testing.T) {
 			var fn string
 			for _, s := range spans {
-				if strings.HasPrefix(textOf(s), tt.statement) {
+				if strings.HasPrefix(strings.ReplaceAll(textOf(s), "\u00a0", " "), tt.statement) {
 					fn = attr(s, "data-fn")
 				}
 			}
 			if fn == "" {
 				t.Fatalf("no sourced statement %q in the HTML", tt.statement)
 			}
-			note := footnote(doc, fn)
+			note := strings.ReplaceAll(footnote(doc, fn), "\u00a0", " ")
 			for _, want := range tt.footnote {
 				if !strings.Contains(note, want) {
 					t.Errorf("footnote %s lacks %q:\n%s", fn, want, note)
@@ -135,7 +136,7 @@ func TestReport_publishedFigures(t *testing.T) {
 		t.Fatal("no table view of 12041 in the report")
 	}
 	note := footnote(doc, attr(view, "data-fn"))
-	for _, want := range []string{"tabell 12041", "Oppdatert 2020-05-04T06:00:00Z", "hentet 2025-06-02 08:30 UTC", "SSBs publiserte tall for 2018"} {
+	for _, want := range []string{"Tabell 12041", "oppdatert av kilden 4. mai 2020", "2. juni 2025 kl. 10.30", "SSBs publiserte tall for 2018"} {
 		if !strings.Contains(note, want) {
 			t.Errorf("the table view's footnote lacks %q:\n%s", want, note)
 		}
@@ -253,8 +254,11 @@ func checkMarkdownFootnotes(t *testing.T, md []byte) {
 		defs[string(m[1])] = true
 	}
 	refs := map[string]bool{}
-	for _, m := range regexp.MustCompile(`\[\^(\d+)\](?:[^:]|$)`).FindAllSubmatch(md, -1) {
-		refs[string(m[1])] = true
+	for _, m := range regexp.MustCompile(`\[\^(\d+)\]`).FindAllSubmatchIndex(md, -1) {
+		if m[1] < len(md) && md[m[1]] == ':' {
+			continue // a definition, not a citation
+		}
+		refs[string(md[m[2]:m[3]])] = true
 	}
 	for n := range refs {
 		if !defs[n] {
@@ -367,9 +371,17 @@ func TestReport_missingData(t *testing.T) {
 	if got, want := len(missing), len(p.Tables); got != want {
 		t.Errorf("%d tables reported missing, want %d:\n%s", got, want, strings.Join(missing, "\n"))
 	}
-	paras := findAll(doc, func(n *html.Node) bool { return n.Data == "p" && attr(n, "class") == "mangler" })
-	if got, want := len(paras), len(p.Indicators); got < want {
-		t.Errorf("%d «Mangler data» notes, want at least one per indicator (%d)", got, want)
+	missingStats := 0
+	for _, ind := range r.result.Indicators {
+		if ind.Status != analysis.OK {
+			missingStats++
+		}
+	}
+	paras := findAll(doc, func(n *html.Node) bool {
+		return n.Data == "p" && attr(n, "class") == "mangler" && strings.HasPrefix(textOf(n), "Statistikk mangler:")
+	})
+	if got := len(paras); got != missingStats || missingStats == 0 {
+		t.Errorf("%d «Statistikk mangler» notes, want one per indicator without a figure (%d)", got, missingStats)
 	}
 	for _, g := range r.Gaps() {
 		if !g.Blocking {

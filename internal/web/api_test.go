@@ -107,7 +107,8 @@ func TestAPIIndicators(t *testing.T) {
 	for _, s := range got {
 		if s.ID == "sikkerhetspatcher-mangler" {
 			found = true
-			if s.Status != analysis.OK || s.Count == nil || s.Count.Phrase != "mer enn 60" || s.Source == nil || s.Source.Table != "12618" {
+			if s.Status != analysis.OK || s.Count == nil || s.Count.Phrase != "mer enn 50" || s.Appendix == nil || s.Appendix.Count == nil ||
+				s.Appendix.Count.Phrase != "mer enn 60" || s.Source == nil || s.Source.Table != "12618" {
 				t.Errorf("sikkerhetspatcher-mangler = %+v", s)
 			}
 		}

@@ -251,6 +251,11 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) sourceOf(f *catalog.Finding) (label, url string) {
 	if f.Document != "" {
 		if d, ok := s.cfg.Pack.Document(f.Document); ok {
+			if f.Basis == catalog.FromStatistics && d.Table != "" {
+				// The appendix's own reading of a table: the appendix wrote
+				// the sentence, not SSB.
+				return "Vedlegg E, med henvisning til tabell " + d.Table, entryURL("document", d.ID)
+			}
 			return d.Label(), entryURL("document", d.ID)
 		}
 		return f.Document, ""

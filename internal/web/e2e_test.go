@@ -84,7 +84,7 @@ func browserCtx(t *testing.T, bin string) context.Context {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	t.Cleanup(cancel)
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
 	t.Cleanup(acancel)
@@ -311,6 +311,26 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("the source table lacks the indicator's 17,4 %%:\n%s", body)
 		}
 		b.shot("indikator-kilde")
+	})
+
+	t.Run("indicator page and its marked cells", func(t *testing.T) {
+		b.t = t
+		b.open("/")
+		b.do(chromedp.Click(chromedp.CSS("#indikator-sikkerhetspatcher-mangler h3 a")),
+			chromedp.WaitVisible(chromedp.ID("utregning")))
+		if loc := run(b, chromedp.Location()); !strings.HasSuffix(loc, "/indikatorer/sikkerhetspatcher-mangler") {
+			t.Errorf("the card's title went to %s, want the indicator's page", loc)
+		}
+		steps := run(b, chromedp.Text(chromedp.CSS("ol.steps")))
+		if !strings.Contains(steps, "15,2") || !strings.Contains(steps, "«mer enn 50»") {
+			t.Errorf("the steps lack the newest figure:\n%s", steps)
+		}
+		b.shot("indikator")
+		b.do(chromedp.Click(chromedp.CSS(`a[href*="merk="]`)), chromedp.WaitVisible(chromedp.ID("datatabell")))
+		if marked := run(b, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("#datatabell mark")).map(m => m.textContent).join(",")`)); marked != "15,2" {
+			t.Errorf("marked cells %q, want the newest figure 15,2", marked)
+		}
+		b.shot("indikator-celler-merket")
 	})
 
 	t.Run("table explorer by keyboard", func(t *testing.T) {

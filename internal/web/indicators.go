@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +47,9 @@ func (s *Server) analysis(ctx context.Context) (*analysis.Result, error) {
 	return v.(*analysis.Result), nil
 }
 
+// indicatorPath is the address of an indicator's own page.
+func indicatorPath(id string) string { return "/indikatorer/" + url.PathEscape(id) }
+
 // indicatorSection returns the indicator cards of a theme, or of every
 // theme when theme is "". An indicator that cannot be computed gets a card
 // that says why; no number is ever made up.
@@ -73,7 +77,7 @@ func (s *Server) indicatorSection(ctx context.Context, theme string) indicatorSe
 	return sec
 }
 
-func hasTheme(evs []catalog.Evidence, theme string) bool {
+func hasTheme(evs []catalog.IndicatorEvidence, theme string) bool {
 	for _, e := range evs {
 		if e.Theme == theme {
 			return true
@@ -82,12 +86,13 @@ func hasTheme(evs []catalog.Evidence, theme string) bool {
 	return false
 }
 
-// indicatorCard shows one indicator: the statement, the figure, a chart of
-// the trend (or the size classes), and a link to the explorer view of the
-// very cells it was computed from.
+// indicatorCard shows one indicator: the newest figure with its change and
+// the appendix's year beside it, a chart of the trend (or the size
+// classes), and links to the indicator's page and to the explorer view of
+// the very cells it was computed from.
 func (s *Server) indicatorCard(id string, ind *analysis.Indicator) indicatorCard {
 	d := ind.Def
-	c := indicatorCard{ID: d.ID, Title: d.Title, TableID: d.Table}
+	c := indicatorCard{ID: d.ID, Title: d.Title, TableID: d.Table, PageURL: indicatorPath(d.ID)}
 	for _, e := range d.Evidence {
 		if t, ok := s.cfg.Pack.Theme(e.Theme); ok {
 			c.Themes = append(c.Themes, *t)
@@ -102,14 +107,26 @@ func (s *Server) indicatorCard(id string, ind *analysis.Indicator) indicatorCard
 		return c
 	}
 	h := ind.Headline
+	seg := ind.SegmentOf(h)
+	c.TableID = seg.Reading.Table
 	c.Statement = ind.StatementText()
 	if c.Statement == "" {
 		c.Statement = ind.StatementMissing
 	}
 	c.Value = analysis.Percent(h.Share)
 	c.Year = h.Year
-	if sn := ind.Snapshot; sn != nil {
-		c.Source = fmt.Sprintf("SSB tabell %s, oppdatert %s, hentet %s", sn.TableID, ssbDate(sn.Updated, s.loc), norDate(sn.FetchedAt, s.loc))
+	if prev, ok := ind.Previous(); ok {
+		c.Change = analysis.Points(h.Share-prev.Share) + " siden " + prev.Year
+	}
+	c.Reference = analysis.ReferenceLine(ind)
+	switch {
+	case h.Published != nil:
+		c.Published = analysis.PublishedNote(h.Published)
+		c.Source = "Kilde: " + h.Published.Site() + " (tabell " + seg.Reading.Table + ")"
+	case ind.Snapshot != nil:
+		sn := ind.Snapshot
+		src := analysis.TableSource(sn.TableID, sn.Title, sn.Source)
+		c.Source = fmt.Sprintf("%s%s, oppdatert %s, hentet %s", strings.ToUpper(src[:1]), src[1:], ssbDate(sn.Updated, s.loc), norDate(sn.FetchedAt, s.loc))
 	}
 	c.Chart = indicatorChart(id, ind)
 	return c
@@ -118,9 +135,11 @@ func (s *Server) indicatorCard(id string, ind *analysis.Indicator) indicatorCard
 // indicatorChart draws the indicator over the years, or by size class
 // when the table has fewer than two years with a value, with the report's
 // chart package, so the dashboard and the report show the same charts.
+// A series that changes table is drawn as a bar per year labelled with its
+// table, so no line runs across the break.
 func indicatorChart(id string, ind *analysis.Indicator) template.HTML {
 	common := chart.Common{ID: id, Title: ind.Def.Title, Unit: "%", Decimals: 1, YLabel: "Andel",
-		Source: "Kilde: SSB, tabell " + ind.Def.Table}
+		Source: "Kilde: " + chartSource(ind)}
 	okPoints := 0
 	for _, p := range ind.Trend {
 		if p.OK {
@@ -128,6 +147,20 @@ func indicatorChart(id string, ind *analysis.Indicator) template.HTML {
 		}
 	}
 	var words []string
+	if _, _, broken := ind.Break(); broken {
+		c := &chart.Bars{Common: common}
+		c.Title += " (brudd i serien)"
+		c.XLabel, c.YLabel = "Andel", "År og tabell"
+		for _, p := range ind.Trend {
+			label := p.Year + " (tabell " + ind.SegmentOf(&p).Reading.Table + ")"
+			c.Items = append(c.Items, chart.Item{Label: label, Value: p.Share, OK: p.OK})
+			if p.OK {
+				words = append(words, label+": "+analysis.Percent(p.Share))
+			}
+		}
+		c.Desc = "Andelen over årene, med brudd i serien der tabellen skifter; tallene før og etter bruddet er ikke direkte sammenlignbare. " + strings.Join(words, ", ") + "."
+		return template.HTML(c.SVG())
+	}
 	if okPoints >= 2 {
 		c := &chart.Lines{Common: common}
 		s := chart.Series{Name: "Andel"}
@@ -160,11 +193,36 @@ func indicatorChart(id string, ind *analysis.Indicator) template.HTML {
 	return template.HTML(chart.Card(c))
 }
 
+// chartSource names where a chart's figures come from: SSB's tables, or
+// the page of published figures.
+func chartSource(ind *analysis.Indicator) string {
+	var parts []string
+	for _, seg := range ind.Segments {
+		switch seg.Source {
+		case analysis.FromSnapshot:
+			parts = append(parts, analysis.TableSource(seg.Reading.Table, seg.Snapshot.Title, seg.Snapshot.Source))
+		case analysis.FromPublished:
+			parts = append(parts, analysis.PublishedNote(seg.Published[0])+" (tabell "+seg.Reading.Table+")")
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// markParam is the explorer's query parameter that highlights cells by
+// their flat index in the snapshot.
+const markParam = "merk"
+
 // indicatorViewURL returns the explorer view of the cells behind an
-// indicator: the selected categories kept, time across the columns and
-// size classes down the rows.
+// indicator's newest figure: the selected categories kept, time across the
+// columns and size classes down the rows, with the figure's cells marked.
+// A figure read from a published page has no cells; the link goes to the
+// table, which says whether it is stored.
 func indicatorViewURL(ind *analysis.Indicator) string {
-	u := "/tabeller/" + url.PathEscape(ind.Def.Table)
+	table := ind.Def.Table
+	if ind.Headline != nil {
+		table = ind.SegmentOf(ind.Headline).Reading.Table
+	}
+	u := "/tabeller/" + url.PathEscape(table)
 	if len(ind.Resolved) == 0 {
 		return u
 	}
@@ -189,6 +247,11 @@ func indicatorViewURL(ind *analysis.Indicator) string {
 			}
 		default:
 			q.Set("d."+r.ID, placeFixed)
+		}
+	}
+	if h := ind.Headline; h != nil {
+		for _, c := range h.Cells {
+			q.Add(markParam, strconv.Itoa(c.Index))
 		}
 	}
 	return u + "?" + q.Encode()

@@ -246,7 +246,12 @@ func (s *Server) openAPI() openAPIDoc {
 			"Indicator": {"type": "object", "description": "As `grunnlag indicators --json` prints it.", "properties": map[string]schema{
 				"id": {"type": "string"}, "title": {"type": "string"}, "table": {"type": "string"}, "status": {"type": "string"},
 				"problem": {"type": "string"}, "year": {"type": "string"}, "share": {"type": []string{"number", "null"}},
-				"statement": {"type": "string"}, "source": {"type": "object"}}},
+				"statement": {"type": "string"}, "source": {"type": "object"},
+				"source_kind": {"type": "string", "description": "snapshot (a stored version of the table) or published (a figure read on a web page, used while no snapshot is stored)"},
+				"change":      {"type": "object", "description": "the newest figure against the previous one in the same table"},
+				"appendix":    {"type": "object", "description": "the figure of the year appendix E read"}, "appendix_statement": {"type": "string"},
+				"appendix_check": {"type": "object", "description": "the appendix's own reading held against the table"},
+				"series":         arrayOf(schema{"type": "object"}), "published": {"type": "object"}}},
 			"Entry": {"type": "object", "description": "An entry of the knowledge pack, as the pack's JSON gives it; every entry has id and origin.",
 				"properties": map[string]schema{"id": {"type": "string"}, "origin": {"type": "object"}}},
 			"SearchResult": {"type": "object", "properties": map[string]schema{

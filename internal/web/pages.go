@@ -64,8 +64,12 @@ type indicatorCard struct {
 	Statement string // the computed sentence, bokmål
 	Value     string // the figure, formatted
 	Year      string
+	Change    string // since the previous measurement: "−2,2 prosentpoeng siden 2021"
+	Reference string // the appendix's year: "I vedlegg E (2021): mer enn 60 kommuner; nyeste (2022): …"
+	Published string // the mark of a published figure; "" for a stored snapshot
 	Chart     template.HTML
 	TableID   string
+	PageURL   string // the indicator's own page, with every step of the figure
 	SourceURL string // the explorer view of the cells behind the figure
 	Source    string // "SSB tabell 12618, oppdatert …"
 	Error     string // bokmål, when the indicator could not be computed
@@ -180,7 +184,11 @@ type explorerPage struct {
 type bodyRow struct {
 	Labels []string
 	Cells  []pivot.Cell
+	Marked []bool // cells asked for with ?merk=; nil when none
 }
+
+// Mark reports whether the row's cell i is marked.
+func (r bodyRow) Mark(i int) bool { return i < len(r.Marked) && r.Marked[i] }
 
 func (*explorerPage) template() string { return "explorer" }
 

@@ -18,13 +18,18 @@ func TestPages(t *testing.T) {
 		status int
 		want   []string // texts the page must contain
 	}{
-		{"dashboard", "/", 200, []string{"Situasjonsbilde", "Nøkkeltall", "Mer enn 60 kommuner har ikke rutiner", "Styringsevne", "Tabell 03024", "Konstruerte testdata"}},
+		{"dashboard", "/", 200, []string{"Situasjonsbilde", "Nøkkeltall", "Mer enn 50 kommuner har ikke rutiner", "I vedlegg E (2021): mer enn 60 kommuner; nyeste (2022): mer enn 50 kommuner.",
+			`href="/indikatorer/sikkerhetspatcher-mangler"`, "Styringsevne", "Tabell 03024", "Konstruerte testdata"}},
+		{"indicators", "/indikatorer", 200, []string{"Indikatorer", `href="/indikatorer/policy-mangler"`, "I vedlegg E (2021): mer enn 60 kommuner"}},
+		{"indicator", "/indikatorer/sikkerhetspatcher-mangler", 200, []string{"Utregningen steg for steg", "17,4\u00a0% × 356 ≈ 61,9", "«mer enn 60»",
+			"Vedlegget skrev «mer enn 60 kommuner» for 2021; tabellens tall for 2021 gir 61,9 kommuner, som stemmer med vedlegget.", "merk="}},
+		{"unknown indicator", "/indikatorer/nei", 404, []string{"Fant ingen indikator med ID «nei»"}},
 		{"tables", "/tabeller", 200, []string{"12041", "03024", "TAB6471", "importert", "Synkroniser"}},
 		{"explorer", "/tabeller/13615", 200, []string{"Sal av petroleumsprodukt", "Velg utsnitt", "Last ned utsnittet", "Bilbensin"}},
 		{"explorer constructed", "/tabeller/12618", 200, []string{"Konstruerte testdata"}},
 		{"explorer of SCB's table", "/tabeller/TAB6471", 200, []string{"Kilde: SCB, tabell TAB6471"}},
 		{"themes", "/temaer", 200, []string{"Styringsevne", "Løpende sikring", "Hypotese"}},
-		{"theme", "/temaer/lopende-sikring", 200, []string{"Løpende sikring", "Mer enn 60 kommuner", "Belegg fra dokumenter og dialog", "Samlet vurdering", "Hypotesen er underbygget"}},
+		{"theme", "/temaer/lopende-sikring", 200, []string{"Løpende sikring", "I vedlegg E (2021): mer enn 60 kommuner", "Belegg fra dokumenter og dialog", "Samlet vurdering", "Hypotesen er underbygget"}},
 		{"documents", "/dokumenter", 200, []string{"NOU 2018:14"}},
 		{"document", "/dokumenter/" + pack.Documents[0].ID, 200, []string{pack.Documents[0].AsWritten}},
 		{"findings", "/funn", 200, []string{"86"}},

@@ -27,7 +27,7 @@ func (s *Server) reportOf(ctx context.Context) (*report.Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		return report.Build(s.cfg.Pack, res, report.Options{}), nil
+		return report.Build(s.cfg.Pack, res, report.Options{IndicatorURL: indicatorPath}), nil
 	})
 	if err != nil {
 		return nil, err

@@ -78,6 +78,8 @@ func (s *Server) routeTable() []route {
 	return []route{
 		// Pages.
 		{"GET /{$}", everyone, cached, s.dashboard},
+		{"GET /indikatorer", everyone, cached, s.indicatorList},
+		{"GET /indikatorer/{id}", everyone, cached, s.indicatorPage},
 		{"GET /tabeller", everyone, cached, s.tableList},
 		{"GET /tabeller/{id}", everyone, cached, s.explorer},
 		{"GET /tabeller/{id}/versjoner", everyone, cached, s.versionsPage},

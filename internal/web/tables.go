@@ -194,8 +194,13 @@ func (s *Server) explorer(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Head = append(p.Head, line)
 	}
-	for r := 0; r < v.ShownRows; r++ {
-		p.Body = append(p.Body, bodyRow{Labels: t.Rows.Labels[r], Cells: t.Cells[r]})
+	marked := markedCells(bv.Snapshot.Data, t, v.ShownRows, marks(r.URL.Query(), bv.Snapshot.Data))
+	for i := 0; i < v.ShownRows; i++ {
+		row := bodyRow{Labels: t.Rows.Labels[i], Cells: t.Cells[i]}
+		if marked != nil {
+			row.Marked = marked[i]
+		}
+		p.Body = append(p.Body, row)
 	}
 	lim := defaultLimits
 	if p.ChartAll = r.URL.Query().Get("diagram") == "alle"; p.ChartAll {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/grunnlag/grunnlag/internal/analysis"
 	"github.com/grunnlag/grunnlag/internal/auth"
 	"github.com/grunnlag/grunnlag/internal/catalog"
 	"github.com/grunnlag/grunnlag/internal/store"
@@ -64,6 +65,14 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 		}
 	}
 	indicators := s.indicatorSection(ctx, "")
+	res, err := s.analysis(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var detail []page
+	for _, ind := range res.Indicators[:3] {
+		detail = append(detail, &indicatorDetailPage{base: base{Title: ind.Def.Title}, Card: s.indicatorCard("x", ind), X: analysis.Explain(pk, ind), ExplorerURL: indicatorViewURL(ind), PackRef: "grunnlag/indicators.yaml:1"})
+	}
 	pending := indicatorSection{Available: true, Pending: []indicatorCard{{ID: "x", Title: "Konstruert indikator", Error: "Tabell 14559 er ikke hentet ennå.", TableID: "14559", SourceURL: "/tabeller/14559"}}}
 
 	return map[string][]page{
@@ -87,7 +96,12 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 				Body: []bodyRow{{Labels: []string{"Bilbensin"}, Cells: bv.View.Pivot.Cells[0][:1]}}},
 			&explorerPage{base: base{Title: "Tabell 13615"}, View: &truncated},
 		},
-		"themes": {&themeListPage{base: base{Title: "Temaer"}, Themes: s.themeCards(), Conclusions: pk.Conclusions}, &themeListPage{}},
+		"indicators": {
+			&indicatorListPage{base: base{Title: "Indikatorer"}, Rows: []indicatorRow{{Card: indicators.Items[0]}, {Card: pending.Pending[0]}}},
+			&indicatorListPage{Message: "Indikatorene kunne ikke beregnes akkurat nå."},
+		},
+		"indicator": detail,
+		"themes":    {&themeListPage{base: base{Title: "Temaer"}, Themes: s.themeCards(), Conclusions: pk.Conclusions}, &themeListPage{}},
 		"theme": {
 			&themeDetailPage{base: base{Title: pk.Themes[0].Title}, Theme: pk.Themes[0], Findings: pk.Findings, Needs: pk.Needs, Documents: pk.Documents, Indicators: indicators,
 				Evidence: []evidenceRow{{Kind: "Funn", URL: "/funn/x", Summary: "x", Basis: "Dokument", Direction: "nøytral", Notes: "n"}, {Kind: "Behov", Summary: "y"}},

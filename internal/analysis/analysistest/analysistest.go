@@ -389,6 +389,45 @@ func PublishedRows() []PublishedRow {
 	return out
 }
 
+// Measures14559 returns statistikkvariabel labels for 14559 in Norwegian.
+// They are made up: only SSB's English labels were seen (research-ssb-
+// figures §1), and these are constructed translations that fit the
+// shipped pack's inferred patterns, with made-up codes.
+func Measures14559() []string {
+	return []string{
+		"Policy=Har en skriftlig informasjonssikkerhetspolicy som er integrert i virksomhetens styring",
+		"Ansvar=Har utnevnt en person med overordnet ansvar for informasjonssikkerheten",
+		"Risiko=Gjennomfører risikovurderinger systematisk",
+		"Handtering=Iverksetter nødvendig risikohåndtering etter risikovurderinger",
+		"Opplaering=Gir de ansatte opplæring og bevisstgjøring i informasjonssikkerhet minst én gang per år",
+		"Ovelse=Ledelsen øver på å håndtere uønskede IKT-hendelser minst én gang per år",
+		"Ledere=Ledelsen får opplæring i styring og kontroll av informasjonssikkerheten",
+	}
+}
+
+// Constructed14559 returns a constructed 14559 for 2025, the successor of
+// 12041, with constructed Norwegian labels (Measures14559), the three size
+// classes of SSB's glossary and a total.
+func Constructed14559(fetched time.Time) *store.Snapshot {
+	return Snapshot(Spec{
+		Table: "14559",
+		Title: "Informasjonssikkerhetstiltak, etter antall innbyggere (fylkeskommuner, kommuner), med konstruerte norske etiketter",
+		Dims: []Dim{
+			{ID: "ContentsCode", Label: "statistikkvariabel", Cats: Measures14559()},
+			Levels(),
+			{ID: "Innbyggere", Label: "antall innbyggere", Cats: []string{
+				"0=I alt", "1=Under 5 000 innbyggere", "2=5 000-19 999 innbyggere", "3=20 000 eller flere innbyggere",
+			}},
+			{ID: "Tid", Label: "år", Cats: []string{"2025"}},
+		},
+		Cells: Cells{
+			"Har en skriftlig informasjonssikkerhetspolicy som er integrert i virksomhetens styring|Kommuner|I alt|2025": 81.2,
+		},
+		Updated:   "2025-06-23T06:00:00Z",
+		FetchedAt: fetched,
+	})
+}
+
 // All returns a constructed snapshot of every table the shipped pack's
 // indicators use, with 12041 from the published 2018 figures, all fetched
 // at fetched. 14559 is left out: a table never synced.
