@@ -21,12 +21,16 @@ func runImport(ctx context.Context, a *app, args []string) error {
 		a.commandUsage(fs)
 		return errUsage
 	}
-	st, _, err := a.openWithPack(ctx)
+	st, pack, err := a.openWithPack(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	im := ingest.NewImporter(st, a.observer(), a.logger(), nil)
 	im.Force = *force
-	return a.finish("import", im.Import(ctx, files, *table))
+	rs := im.Import(ctx, files, *table)
+	if err := a.storePack(ctx, st, pack); err != nil && ctx.Err() == nil { // the tables' new labels into the search
+		return err
+	}
+	return a.finish("import", rs)
 }

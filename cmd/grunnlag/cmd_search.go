@@ -51,7 +51,7 @@ func runSearch(ctx context.Context, a *app, args []string) error {
 			return err
 		}
 		defer mem.Close()
-		load, err := pack.StoreLoad(time.Now())
+		load, err := pack.StoreLoadFrom(ctx, st, time.Now())
 		if err != nil {
 			return err
 		}

@@ -112,6 +112,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 			if ctx.Err() == nil { // a sync cut short by the shutdown needs no words
 				fmt.Fprintln(a.env.stdout, syncOutcome(rs))
 			}
+			if err := a.storePack(ctx, st, pack); err != nil && ctx.Err() == nil {
+				log.Warn("search index after sync", "err", err) // the tables' new labels
+			}
 			return rs
 		}
 	}

@@ -60,7 +60,11 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		Logger:   a.logger(),
 		Lang:     *lang,
 	})
-	err = a.finish("sync", syncer.Sync(ctx, ids))
+	rs := syncer.Sync(ctx, ids)
+	if err := a.storePack(ctx, st, pack); err != nil && ctx.Err() == nil { // the tables' new labels into the search
+		return err
+	}
+	err = a.finish("sync", rs)
 	a.labelHealth(ctx, st, pack)
 	return err
 }

@@ -37,7 +37,7 @@ func (a *app) loadPack() (*catalog.Pack, error) {
 // when it changed, left alone when it did not. Only commands that write
 // call it (serve, sync, import, pack load).
 func (a *app) storePack(ctx context.Context, st store.Store, pack *catalog.Pack) error {
-	load, err := pack.StoreLoad(time.Now())
+	load, err := pack.StoreLoadFrom(ctx, st, time.Now())
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (a *app) openReaderWithPack(ctx context.Context) (st *sqlstore.DB, pack *ca
 // the one loaded; a command that only reads says so in one line when it
 // does not, and goes on with the pack it loaded.
 func (a *app) packStored(ctx context.Context, st store.Store, pack *catalog.Pack) (bool, error) {
-	load, err := pack.StoreLoad(time.Time{})
+	load, err := pack.StoreLoadFrom(ctx, st, time.Time{})
 	if err != nil {
 		return false, err
 	}

@@ -57,11 +57,13 @@ func appendEntries[T Entry](es []Entry, s []T) []Entry {
 	return es
 }
 
-// Searchable returns the entries full-text search covers: documents,
-// findings, dialogue activities, needs, themes, conclusions, and NSM
-// principles and measures, in that order.
+// Searchable returns the entries full-text search covers: indicators,
+// tables, documents, findings, dialogue activities, needs, themes,
+// conclusions, and NSM principles and measures, in that order.
 func (p *Pack) Searchable() []Entry {
 	var es []Entry
+	es = appendEntries(es, p.Indicators)
+	es = appendEntries(es, p.Tables)
 	es = appendEntries(es, p.Documents)
 	es = appendEntries(es, p.Findings)
 	es = appendEntries(es, p.Activities)

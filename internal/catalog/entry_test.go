@@ -27,6 +27,7 @@ func TestPack_searchable(t *testing.T) {
 		}
 	}
 	want := map[Kind]int{
+		KindIndicator: 18, KindTable: 7,
 		KindDocument: 36, KindFinding: 30, KindActivity: 10, KindNeed: 9, KindTheme: 3,
 		KindConclusion: 2, KindPrinciple: 21, KindMeasure: 100,
 	}
@@ -48,7 +49,7 @@ func TestPack_searchable(t *testing.T) {
 	if got := a.SearchText(); !strings.Contains(got, "JustisCERT") || !strings.Contains(got, "våren/sommeren 2022") {
 		t.Errorf("activity SearchText() = %q, want participants and period", got)
 	}
-	if got, want := len(p.Entries()), len(es)+7+8+7+9+4+4+len(p.Counts)+len(p.Indicators)+len(p.Published); got != want {
+	if got, want := len(p.Entries()), len(es)+7+8+9+4+4+len(p.Counts)+len(p.Published); got != want {
 		t.Errorf("len(Entries()) = %d, want %d", got, want)
 	}
 }

@@ -22,8 +22,43 @@ import (
 const MaxSearchWords = 32
 
 // MinSubstring is the length, in letters, from which a query word also
-// matches inside a longer word.
-const MinSubstring = 3
+// matches inside a longer word: Norwegian joins words into compounds
+// ("sikkerhetskopi", "beredskapsplan"), whose last part is often what one
+// searches for. Shorter words only match a word's beginning, so that an
+// abbreviation such as "ROS" does not match "prosent" or "prosess".
+const MinSubstring = 4
+
+// minStem is the fewest letters Stem leaves of a word.
+const minStem = 5
+
+// inflections are the endings Stem removes first, longest first: the
+// plural and definite forms of Norwegian nouns ("kommunene", "tiltakene",
+// "hendelser", "sikkerheten", "rådet").
+var inflections = []string{"ene", "ane", "er", "en", "et"}
+
+// Stem returns the part of a query word that a search matches at a word's
+// beginning: the word without a Norwegian inflection ending and then
+// without the verbal noun's "-ing", as long as five letters remain. A light
+// stemmer, since a matched word may go on: "patcher" gives "patch", which
+// finds "patch", "patcher" and "patching"; "hendelser" gives "hendels",
+// which finds "hendelse" and "hendelsene"; "rekrutteringen" gives
+// "rekrutter", which finds "rekruttere". Short words are kept whole.
+func Stem(word string) string {
+	cut := func(end string) bool {
+		if strings.HasSuffix(word, end) && utf8.RuneCountInString(word)-utf8.RuneCountInString(end) >= minStem {
+			word = strings.TrimSuffix(word, end)
+			return true
+		}
+		return false
+	}
+	for _, end := range inflections {
+		if cut(end) {
+			break
+		}
+	}
+	cut("ing")
+	return word
+}
 
 // isWordRune reports whether r belongs to a word: a letter, a digit or a
 // combining mark (so that a decomposed "ø" stays one letter's worth of word).
@@ -33,8 +68,60 @@ func isWordRune(r rune) bool {
 
 // SearchWords returns text as the stores index it: its words, lowercased,
 // separated by one space. Everything that is not a letter, a digit or a
-// mark separates words.
+// mark separates words. Words joined by hyphens are also given joined
+// ("Tofaktor-autentisering" gives "tofaktor autentisering
+// tofaktorautentisering", "back-up" gives "back up backup"), since
+// Norwegian writes the same compound both ways.
 func SearchWords(text string) string {
+	var b strings.Builder
+	b.Grow(len(text) + len(text)/8)
+	var word strings.Builder
+	var run []string // the words of the current hyphen-joined run
+	endRun := func() {
+		if len(run) > 1 && !slices.ContainsFunc(run, isNumber) {
+			b.WriteByte(' ')
+			b.WriteString(strings.Join(run, ""))
+		}
+		run = run[:0]
+	}
+	sepLen, sepHyphen := 0, false // the separator since the last word
+	endWord := func() {
+		if word.Len() == 0 {
+			return
+		}
+		w := word.String()
+		word.Reset()
+		if sepLen != 1 || !sepHyphen {
+			endRun()
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+		run = append(run, w)
+		sepLen, sepHyphen = 0, false
+	}
+	for _, r := range text {
+		if isWordRune(r) {
+			word.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		endWord()
+		sepLen++
+		sepHyphen = r == '-'
+	}
+	endWord()
+	endRun()
+	return b.String()
+}
+
+// isNumber reports whether a word is digits only.
+func isNumber(w string) bool {
+	return !strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsNumber(r) })
+}
+
+// splitWords is SearchWords without the joined forms: a query's words.
+func splitWords(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
 	in := false
@@ -60,7 +147,7 @@ func SearchWords(text string) string {
 // than MaxSearchWords is fault.Invalid.
 func SearchTerms(query string) ([]string, error) {
 	var terms []string
-	for _, w := range strings.Fields(SearchWords(query)) {
+	for _, w := range strings.Fields(splitWords(query)) {
 		if !slices.Contains(terms, w) {
 			terms = append(terms, w)
 		}

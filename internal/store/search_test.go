@@ -17,7 +17,7 @@ func TestSearchWords(t *testing.T) {
 		{"empty", "", ""},
 		{"punctuation only", ` "*()-:^ `, ""},
 		{"case folded, æøå kept", "ØVELSER på Bærum, Tromsø", "øvelser på bærum tromsø"},
-		{"hyphen and colon split", "NOU 2018:14 IKT-sikkerhet", "nou 2018 14 ikt sikkerhet"},
+		{"hyphen and colon split, hyphened joined too", "NOU 2018:14 IKT-sikkerhet", "nou 2018 14 ikt sikkerhet iktsikkerhet"},
 		{"FTS syntax is separators", `"patch"* AND (NEAR kind:x)`, "patch and near kind x"},
 		{"combining mark stays in the word", "o\u0338velse", "o\u0338velse"},
 		{"percent and underscore split", "50%_andel", "50 andel"},
@@ -68,9 +68,32 @@ func TestSearchTerms(t *testing.T) {
 }
 
 func TestSubstring(t *testing.T) {
-	for in, want := range map[string]bool{"ab": false, "øv": false, "øve": true, "abc": true} {
+	for in, want := range map[string]bool{"ab": false, "ros": false, "øve": false, "øvel": true, "kopi": true} {
 		if got := store.Substring(in); got != want {
 			t.Errorf("Substring(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestStem(t *testing.T) {
+	for in, want := range map[string]string{
+		"kommunene":    "kommun",
+		"tiltakene":    "tiltak",
+		"hendelser":    "hendels",
+		"patcher":      "patch",
+		"sikkerheten":  "sikkerhet",
+		"rådet":        "rådet", // "råd" is too short a stem
+		"tester":       "tester",
+		"øvelser":      "øvels",
+		"ros":          "ros",
+		"backup":       "backup",
+		"ansattes":     "ansattes",
+		"rekruttering": "rekrutter",
+		"opplæringen":  "opplær",
+		"logging":      "logging",
+	} {
+		if got := store.Stem(in); got != want {
+			t.Errorf("Stem(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -127,5 +150,20 @@ func TestSnippet(t *testing.T) {
 	}
 	if i := strings.Index(got, "hendelser"); i < 30 || i > 60 {
 		t.Errorf("Snippet(match in the middle) = %q: match at byte %d, want about 40 characters in", got, i)
+	}
+}
+
+func TestSearchWordsJoined(t *testing.T) {
+	for in, want := range map[string]string{
+		"Tofaktor-autentisering for ansatte": "tofaktor autentisering tofaktorautentisering for ansatte",
+		"back-up og IKT-sikkerhet":           "back up backup og ikt sikkerhet iktsikkerhet",
+		"a - b":                              "a b",
+		"2018-2019":                          "2018 2019",
+		"ROS-analyse-arbeid.":                "ros analyse arbeid rosanalysearbeid",
+		"x-":                                 "x",
+	} {
+		if got := store.SearchWords(in); got != want {
+			t.Errorf("SearchWords(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

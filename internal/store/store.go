@@ -158,6 +158,11 @@ type Store interface {
 	// SyncAttempts returns the newest attempts for a table, newest first.
 	SyncAttempts(ctx context.Context, tableID string, limit int) ([]SyncAttempt, error)
 
+	// LatestDimensions returns the newest snapshot of a table with its
+	// dimensions and categories but without its cells (Data.Values nil):
+	// what the table's labels need, at the cost of a few rows.
+	LatestDimensions(ctx context.Context, tableID string) (*Snapshot, error)
+
 	// SnapshotAsOf returns the newest snapshot of a table fetched at or
 	// before t, with its data (Raw not loaded): the data vintage a report of
 	// that date saw.

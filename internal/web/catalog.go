@@ -389,6 +389,37 @@ func kindLabel(kind string) string {
 		return "NSM-kategori"
 	case catalog.KindTable:
 		return "Tabell"
+	case catalog.KindIndicator:
+		return "Indikator"
+	}
+	return kind
+}
+
+// kindPlural names a kind of entry in the plural, as a heading over hits.
+func kindPlural(kind string) string {
+	switch catalog.Kind(kind) {
+	case catalog.KindDocument:
+		return "Dokumenter"
+	case catalog.KindFinding:
+		return "Funn"
+	case catalog.KindActivity:
+		return "Dialog"
+	case catalog.KindNeed:
+		return "Behov"
+	case catalog.KindTheme:
+		return "Temaer"
+	case catalog.KindConclusion:
+		return "Konklusjoner"
+	case catalog.KindPrinciple:
+		return "NSM-prinsipper"
+	case catalog.KindMeasure:
+		return "NSM-tiltak"
+	case catalog.KindCategory:
+		return "NSM-kategorier"
+	case catalog.KindTable:
+		return "Tabeller"
+	case catalog.KindIndicator:
+		return "Indikatorer"
 	}
 	return kind
 }
@@ -416,6 +447,8 @@ func entryURL(kind, id string) string {
 		return "/nsm#kategori-" + id
 	case catalog.KindTable:
 		return "/tabeller/" + id
+	case catalog.KindIndicator:
+		return "/indikatorer/" + id
 	}
 	return ""
 }

@@ -67,18 +67,18 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 	}
 	t.Cleanup(func() { st.Close() })
 	pack := loadPack(t)
-	load, err := pack.StoreLoad(testNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ReplaceCatalog(ctx, load); err != nil {
-		t.Fatal(err)
-	}
 	importFixtures(t, st, recordedFixtures...)
 	for _, s := range analysistest.All(analysistest.FetchedAt(0)) {
 		if _, err := st.SaveSnapshot(ctx, s); err != nil {
 			t.Fatalf("save constructed %s: %v", s.TableID, err)
 		}
+	}
+	load, err := pack.StoreLoadFrom(ctx, st, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ReplaceCatalog(ctx, load); err != nil {
+		t.Fatal(err)
 	}
 	if _, _, err := org.Sync(ctx, st, pack, testNow); err != nil {
 		t.Fatal(err)

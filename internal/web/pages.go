@@ -390,9 +390,33 @@ type nsmPrinciple struct {
 // searchResultPage shows the hits of a catalogue search.
 type searchResultPage struct {
 	base
-	Query string
-	Hits  []searchHit
-	Error string // bokmål
+	Query  string
+	Hits   []searchHit
+	Groups []hitGroup // Hits by kind, the kind of the best hit first
+	Error  string     // bokmål
+}
+
+// hitGroup is the hits of one kind, best first.
+type hitGroup struct {
+	Kind, Label string // Label: the kind in the plural, bokmål
+	Hits        []searchHit
+}
+
+// groupHits groups hits (best first) by kind: a kind's place is that of
+// its best hit.
+func groupHits(hits []searchHit) []hitGroup {
+	var groups []hitGroup
+	at := map[string]int{}
+	for _, h := range hits {
+		i, ok := at[h.Kind]
+		if !ok {
+			i = len(groups)
+			at[h.Kind] = i
+			groups = append(groups, hitGroup{Kind: h.Kind, Label: kindPlural(h.Kind)})
+		}
+		groups[i].Hits = append(groups[i].Hits, h)
+	}
+	return groups
 }
 
 func (*searchResultPage) template() string { return "search" }

@@ -48,6 +48,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Hits = hits
+		p.Groups = groupHits(hits)
 	}
 	return s.render(w, http.StatusOK, p)
 }

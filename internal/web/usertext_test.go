@@ -198,8 +198,8 @@ func TestAPISnakeCase(t *testing.T) {
 func TestUserTextRewrites(t *testing.T) {
 	e := newEnv(t)
 	tests := []struct{ in, want string }{
-		{"over 67,4 % (research-ssb-figures §4.3).", "over 67,4 % (kildenotatet «SSB-tall for tabellene i vedlegg E – det som kunne finnes offline», avsnitt 4.3)."},
-		{"research-ssb-figures §2.8 knytter", "Kildenotatet «SSB-tall for tabellene i vedlegg E – det som kunne finnes offline», avsnitt 2.8 knytter"},
+		{"over 67,4 % (research-ssb-figures §4.3).", "over 67,4 % (kildenotatet «SSB-tall for tabellene i vedlegg E – det som kunne finnes uten tilgang til SSB», avsnitt 4.3)."},
+		{"research-ssb-figures §2.8 knytter", "Kildenotatet «SSB-tall for tabellene i vedlegg E – det som kunne finnes uten tilgang til SSB», avsnitt 2.8 knytter"},
 		{"er prosjektets (DESIGN, issue 3); vedlegget", "er prosjektets; vedlegget"},
 		{"ligger i data/nsm.yaml.", "ligger i grunnlag/nsm.yaml."},
 		{"Utvikle sikkert. Tittel ikke sett ordrett.", "Utvikle sikkert. Ordlyden er ikke bekreftet mot NSMs egen tekst."},

@@ -17,12 +17,14 @@ import (
 // store.SubstringRank. Ties go by load order, the order a store hands in
 // its rows.
 type searchTiers struct {
-	Terms []string // the query's words (store.SearchTerms), at least one
+	Terms []string // the stems (store.Stem) of the query's words (store.SearchTerms), at least one
 	Long  []string // the terms that also match inside a longer word (store.Substring)
 	Short []string // the others, which only match a word's beginning
 	Limit int      // the most hits; 0 or less means no limit
 
-	words, inside []store.SearchHit
+	snippet []string // the terms and the query's words as typed: what a snippet shows
+
+	wordHits, inside []store.SearchHit
 }
 
 // runSearch splits query into terms and, unless it has none, has run run
@@ -36,14 +38,20 @@ func runSearch(query string, limit int, run func(s *searchTiers) error) ([]store
 	if len(terms) == 0 {
 		return []store.SearchHit{}, nil
 	}
-	s := &searchTiers{Terms: terms, Limit: limit}
-	for _, t := range terms {
+	s := &searchTiers{Limit: limit}
+	for _, w := range terms {
+		t := store.Stem(w)
+		if slices.Contains(s.Terms, t) {
+			continue
+		}
+		s.Terms = append(s.Terms, t)
 		if store.Substring(t) {
 			s.Long = append(s.Long, t)
 		} else {
 			s.Short = append(s.Short, t)
 		}
 	}
+	s.snippet = append(slices.Clip(s.Terms), terms...)
 	if err := run(s); err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
@@ -68,13 +76,13 @@ func (r *hitRow) Fields() []any {
 
 // AddWord adds a row of the first tier. Rows come best first.
 func (s *searchTiers) AddWord(r *hitRow) {
-	s.words = append(s.words, s.hit(r, true, r.Rank))
+	s.wordHits = append(s.wordHits, s.hit(r, true, r.Rank))
 }
 
 // Inside reports whether the second tier can add hits: some term is long,
 // and the first tier has not reached the limit.
 func (s *searchTiers) Inside() bool {
-	return len(s.Long) > 0 && (s.Limit <= 0 || len(s.words) < s.Limit)
+	return len(s.Long) > 0 && (s.Limit <= 0 || len(s.wordHits) < s.Limit)
 }
 
 // AddInside adds a row of the second tier. Rows come in load order.
@@ -83,14 +91,14 @@ func (s *searchTiers) AddInside(r *hitRow) {
 }
 
 func (s *searchTiers) hit(r *hitRow, word bool, rank float64) store.SearchHit {
-	return store.SearchHit{Entry: r.Entry, Snippet: store.Snippet(r.Entry.Text, s.Terms), Score: store.HitScore(word, rank)}
+	return store.SearchHit{Entry: r.Entry, Snippet: store.Snippet(r.Entry.Text, s.snippet), Score: store.HitScore(word, rank)}
 }
 
 // hits returns the hits of both tiers, best first, at most Limit.
 func (s *searchTiers) hits() []store.SearchHit {
 	more := s.inside
 	slices.SortStableFunc(more, func(a, b store.SearchHit) int { return cmp.Compare(b.Score, a.Score) })
-	hits := append([]store.SearchHit{}, s.words...)
+	hits := append([]store.SearchHit{}, s.wordHits...)
 	if s.Limit > 0 {
 		more = more[:min(len(more), max(s.Limit-len(hits), 0))]
 	}

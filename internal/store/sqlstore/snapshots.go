@@ -134,6 +134,19 @@ func (db *DB) LatestSnapshot(ctx context.Context, tableID string) (*store.Snapsh
 	return s, nil
 }
 
+// LatestDimensions returns the newest snapshot of a table with its
+// dimensions and categories, without its cells.
+func (db *DB) LatestDimensions(ctx context.Context, tableID string) (*store.Snapshot, error) {
+	s, err := db.loadSnapshotOnly(ctx, false, selectSnapshot+`WHERE table_id = ? ORDER BY id DESC LIMIT 1`, tableID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fault.Errorf(fault.NotFound, "table %s has no snapshot", tableID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dimensions of table %s: %w", tableID, err)
+	}
+	return s, nil
+}
+
 // SnapshotAsOf returns the snapshot of a table with the latest fetch time at
 // or before t (of those, the newest saved), with its data.
 func (db *DB) SnapshotAsOf(ctx context.Context, tableID string, t time.Time) (*store.Snapshot, error) {
@@ -164,6 +177,11 @@ func (db *DB) Snapshot(ctx context.Context, id int64) (*store.Snapshot, error) {
 // loadSnapshot reads the snapshot the query selects, with its dimensions,
 // categories and cells, in one read transaction.
 func (db *DB) loadSnapshot(ctx context.Context, query string, args ...any) (*store.Snapshot, error) {
+	return db.loadSnapshotOnly(ctx, true, query, args...)
+}
+
+// loadSnapshotOnly is loadSnapshot, without the cells unless withCells.
+func (db *DB) loadSnapshotOnly(ctx context.Context, withCells bool, query string, args ...any) (*store.Snapshot, error) {
 	var s *store.Snapshot
 	err := db.readTx(ctx, func(tx *Tx) error {
 		var r snapshotRow
@@ -173,11 +191,17 @@ func (db *DB) loadSnapshot(ctx context.Context, query string, args ...any) (*sto
 		}
 		r.FetchedAt = at
 		var err error
+		if !withCells {
+			r.HasValues = false // Data.Values nil, not a slice of every cell
+		}
 		if s, err = r.Snapshot(); err != nil {
 			return err
 		}
 		if err := readDimensions(ctx, tx, s); err != nil {
 			return err
+		}
+		if !withCells {
+			return nil
 		}
 		if r.CellFormat == cellsInBlocks && s.Data.Values != nil {
 			if err := readBlocks(ctx, tx, s); err != nil {

@@ -42,6 +42,10 @@ func constructedCatalog() store.CatalogLoad {
 			entry("finding", "lang-tekst", "Lang tekst (konstruert)",
 				strings.Repeat("Dette er fylltekst uten treff. ", 20)+"Til slutt: varsling av hendelser.\n\n"+
 					strings.Repeat("Mer fylltekst etterpå. ", 20), 30),
+			entry("finding", "ros", "ROS-analyse (konstruert)",
+				"Helhetlig ROS-analyse er oppdatert i 80 prosent av tilfellene.", 40),
+			entry("finding", "prosess", "Prosess (konstruert)",
+				"En prosess for sikkerhetskopiering, målt i prosent.", 50),
 		},
 	}
 }
@@ -147,7 +151,7 @@ func testCatalog(t *testing.T, st store.Archive) {
 	if err != nil {
 		t.Fatalf("CatalogEntries(finding) = %v", err)
 	}
-	if diff := cmp.Diff([]store.CatalogEntry{first.Entries[1], first.Entries[5]}, byKind); diff != "" {
+	if diff := cmp.Diff([]store.CatalogEntry{first.Entries[1], first.Entries[5], first.Entries[6], first.Entries[7]}, byKind); diff != "" {
 		t.Errorf("CatalogEntries(finding) mismatch (-want +got):\n%s", diff)
 	}
 	if none, err := st.CatalogEntries(ctx, "theme"); err != nil || len(none) != 0 {

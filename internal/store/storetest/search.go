@@ -28,6 +28,8 @@ func testSearch(t *testing.T, st store.Archive) {
 		exercises = "need/ovelser"
 		guide     = "document/veileder"
 		long      = "finding/lang-tekst"
+		ros       = "finding/ros"
+		process   = "finding/prosess"
 	)
 	tests := []struct {
 		name  string
@@ -40,13 +42,19 @@ func testSearch(t *testing.T, st store.Archive) {
 		{"inside a longer word", "hetspatch", 0, [][]string{{}, {patch}}},
 		{"prefix of a longer word", "sikkerhetspatch", 0, [][]string{{patch}}},
 		{"prefix and inside", "øvelse", 0, [][]string{{exercises}, {exercise}}},
-		{"whole word", "øvelser", 0, [][]string{{exercises}}},
+		{"inflected: the stem's prefix and inside", "øvelser", 0, [][]string{{exercises}, {exercise}}},
+		{"definite plural", "tilfelle", 0, [][]string{{ros}}},
+		{"inflected query, other form in the text", "patchene", 0, [][]string{{nsmDoc}, {patch}}},
+		{"short stem kept whole", "tester", 0, [][]string{{}, {exercises}}},
+		{"abbreviation not inside a word", "ROS", 0, [][]string{{ros}}},
+		{"four letters inside a compound", "kopi", 0, [][]string{{}, {process}}},
+		{"compound's last part", "kopiering", 0, [][]string{{}, {process}}},
 		{"æøå kept apart from ao", "ovelse", 0, nil},
 		{"æ kept apart from a", "barum", 0, nil},
 		{"æ", "bærum", 0, [][]string{{guide}}},
 		{"upper case query", "NSM", 0, [][]string{{nsmDoc, guide}}},
 		{"lower case query", "nsm", 0, [][]string{{nsmDoc, guide}}},
-		{"upper case æøå", "ØVELSER", 0, [][]string{{exercises}}},
+		{"upper case æøå", "ØVELSER", 0, [][]string{{exercises}, {exercise}}},
 		{"every word must match", "kommuner rutine", 0, [][]string{{patch}}},
 		{"every word, mixed tiers", "øvelse kommunene", 0, [][]string{{exercises}, {exercise}}},
 		{"one word missing", "patch vestland", 0, nil},

@@ -147,6 +147,29 @@ func testNewestFirst(t *testing.T, st store.Archive) {
 	}
 }
 
+// testLatestDimensions reads the newest version of a table without its
+// cells: its dimensions and categories as stored, no values.
+func testLatestDimensions(t *testing.T, st store.Archive) {
+	ctx := context.Background()
+	if _, err := st.LatestDimensions(ctx, "12041"); !fault.Is(err, fault.NotFound) {
+		t.Errorf("LatestDimensions(no table) = %v, want fault.NotFound", err)
+	}
+	save(t, st, version("12041", 1), true)
+	newest := version("12041", 2)
+	newest.Data.Dimensions[1].Label = "år (endret)"
+	save(t, st, newest, true)
+	got, err := st.LatestDimensions(ctx, "12041")
+	if err != nil {
+		t.Fatalf("LatestDimensions(12041) = %v", err)
+	}
+	if got.ID != newest.ID || got.Data.Values != nil || got.Data.Text != nil || got.Data.Status != nil {
+		t.Errorf("LatestDimensions(12041) = snapshot %d with %d values, want %d without cells", got.ID, len(got.Data.Values), newest.ID)
+	}
+	if diff := cmp.Diff(newest.Data.Dimensions, got.Data.Dimensions, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("LatestDimensions(12041) dimensions mismatch (-want +got):\n%s", diff)
+	}
+}
+
 // testUnchanged saves the same content twice: the second save stores
 // nothing and reports the first snapshot.
 func testUnchanged(t *testing.T, st store.Archive) {

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Archive) {
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"ConcurrentMixed", testConcurrentMixed},
 		{"SnapshotAsOf", testSnapshotAsOf},
+		{"LatestDimensions", testLatestDimensions},
 		{"Catalog", testCatalog},
 		{"CatalogRefused", testCatalogRefused},
 		{"CatalogConcurrent", testCatalogConcurrent},
