@@ -90,6 +90,7 @@ func a11yPages(e *env, oldVersion, newVersion int64) []struct{ path, name string
 		{"/behov/" + pk.Needs[0].ID, "behov-ett"},
 		{"/nsm", "nsm"},
 		{"/sok?q=patch", "sok"},
+		{"/hvor-star-vi?kommune=Bergen", "hvor-star-vi"},
 		{"/rapport", "rapport"},
 		{"/rapport/rapport.html", "rapport-html"}, // the report's own document: see document below
 		{"/synk", "synk"},

@@ -24,6 +24,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	p := &dashboardPage{Fresh: s.freshnessOf(ts), Themes: s.themeCards(), Counts: s.packCounts(), Sync: s.sync.snapshot()}
 	p.setBase("Situasjonsbilde", "oversikt")
 	p.Indicators = s.indicatorSection(ctx, "")
+	if p.Summary, err = s.summaryBand(ctx); err != nil {
+		s.log.Error("summary band", "err", err) // the cards below say what is missing
+	}
 	for _, t := range ts {
 		if !t.Stored || len(p.Tables) == maxTableCards {
 			continue

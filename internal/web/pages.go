@@ -39,6 +39,7 @@ type freshness struct {
 // dashboardPage is the situational picture.
 type dashboardPage struct {
 	base
+	Summary    []summaryTheme
 	Fresh      freshness
 	Indicators indicatorSection
 	Themes     []themeCard

@@ -80,6 +80,7 @@ func (s *Server) routeTable() []route {
 		{"GET /{$}", everyone, cached, s.dashboard},
 		{"GET /indikatorer", everyone, cached, s.indicatorList},
 		{"GET /indikatorer/{id}", everyone, cached, s.indicatorPage},
+		{"GET /hvor-star-vi", everyone, cached, s.standing},
 		{"GET /tabeller", everyone, cached, s.tableList},
 		{"GET /tabeller/{id}", everyone, cached, s.explorer},
 		{"GET /tabeller/{id}/versjoner", everyone, cached, s.versionsPage},

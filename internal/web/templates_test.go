@@ -51,6 +51,10 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 		Results: []SyncResult{{TableID: "12038", Outcome: store.Added}, {TableID: "12019", Outcome: store.Failed, Error: "SSB svarte ikke."}}}
 	finished := SyncStatus{FinishedAt: testNow, Total: 1, Done: 1, Message: "1 ny versjon.", Results: []SyncResult{{TableID: "12041", Outcome: store.Unchanged}}}
 	stale := freshness{Tables: 2, Registered: 7, Missing: []string{"14559"}, Oldest: testNow.Add(-72 * time.Hour), Newest: testNow, LastFailed: true, FailedAt: testNow, Message: "Siste forsøk mislyktes."}
+	summary, err := s.summaryBand(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	groups := pk.DocumentGroups()
 	var findings []findingRow
 	for _, f := range pk.Findings {
@@ -81,7 +85,7 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 			&errorPage{base: base{Title: "Feil"}, Status: 500, Message: "Det oppstod en intern feil."},
 		},
 		"dashboard": {
-			&dashboardPage{base: base{Title: "Situasjonsbilde"}, Fresh: s.freshnessOf(ts), Indicators: indicators, Themes: s.themeCards(), Tables: []tableCard{card}, Counts: s.packCounts(), Sync: running},
+			&dashboardPage{base: base{Title: "Situasjonsbilde"}, Fresh: s.freshnessOf(ts), Indicators: indicators, Themes: s.themeCards(), Tables: []tableCard{card}, Counts: s.packCounts(), Sync: running, Summary: summary},
 			&dashboardPage{base: base{Title: "Situasjonsbilde"}, Fresh: freshness{Message: "Ingen statistikk er hentet ennå."}, Indicators: pending},
 			&dashboardPage{base: base{Title: "Situasjonsbilde"}, Indicators: indicatorSection{Message: "Indikatorene kunne ikke beregnes akkurat nå."}},
 		},
@@ -137,6 +141,12 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 		"needs":         {&needListPage{Needs: pk.Needs}},
 		"need":          {&needDetailPage{N: pk.Needs[0], Activity: pk.Activities[0], Evidence: s.evidenceThemes(pk.Needs[0].Evidence), Principles: pk.Principles[:2]}},
 		"nsm":           {&nsmPage{Categories: s.nsmCategories()}},
+		"standing": {
+			&standingPage{base: base{Title: "Hvor står vi?"}, Classes: []standingClass{{Label: "Under 5 000", Max: 4999, Known: true, N: 150}, {Label: "Konstruert klasse", Known: false}}},
+			&standingPage{base: base{Title: "Hvor står vi?"}, Class: "Under 5 000", Municipality: "Konstruertby", Placed: "Konstruertby hadde 1 000 innbyggere.", Register: "kommuner 2024",
+				Rows: []standingRow{{Title: "Konstruert indikator", URL: "/indikatorer/x", National: "10,0 %", Year: "2024", ClassValue: "12,0 %", Diff: "+2,0 prosentpoeng", Higher: true}, {Title: "Uten tall", Missing: "Tabellen har ikke tall for klassen."}}},
+			&standingPage{base: base{Title: "Hvor står vi?"}, Problem: "Fant ingen kommune som heter «Konstruert»."},
+		},
 		"search": {
 			&searchResultPage{Query: "patch", Hits: []searchHit{{Kind: "finding", KindLabel: "Funn", ID: "x", Summary: "s", Snippet: "…patch…", URL: "/funn/x"}, {Kind: "x", Summary: "no page"}}},
 			&searchResultPage{Query: "zz"},
