@@ -12,6 +12,7 @@ import (
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/progress"
+	"github.com/grunnlag/grunnlag/internal/terminal"
 )
 
 // environment is what the process gives the command: output streams and
@@ -24,7 +25,12 @@ type environment struct {
 
 // app holds the global options and the environment for one run.
 type app struct {
+	// env's stdout and stderr escape every control character, since
+	// titles, labels and messages come from outside (see package
+	// terminal); status is the raw stderr, for the progress bar's own
+	// control sequences.
 	env     environment
+	status  io.Writer
 	db      string
 	verbose bool
 	packs   packFlag
@@ -73,7 +79,12 @@ func commands() []command {
 var errReported = errors.New("reported")
 
 func run(ctx context.Context, args []string, env environment) int {
-	a := &app{env: env}
+	stdout, stderr := terminal.NewWriter(env.stdout), terminal.NewWriter(env.stderr)
+	defer stdout.Flush()
+	defer stderr.Flush()
+	a := &app{env: env, status: env.stderr}
+	a.env.stdout, a.env.stderr = stdout, stderr
+	env = a.env
 	global := flag.NewFlagSet("grunnlag", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	a.globalFlags(global)
@@ -216,7 +227,7 @@ func (a *app) commandUsage(fs *flag.FlagSet) {
 // observer returns the progress display for a sync or import.
 func (a *app) observer() ingest.Observer {
 	if a.env.stderrTTY && !a.verbose {
-		return progress.NewBar(a.env.stderr, a.env.stdout, nil)
+		return progress.NewBar(a.status, a.env.stdout, nil)
 	}
 	return progress.NewLog(a.logger(), a.env.stdout)
 }
