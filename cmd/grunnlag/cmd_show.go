@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/pivot"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
@@ -79,7 +80,7 @@ func runShow(ctx context.Context, a *app, args []string) error {
 		return enc.Encode(showJSON(snap))
 	}
 	fmt.Fprintf(a.env.stdout, "%s: %s\nOppdatert (SSB): %s   Hentet: %s   Kilde: %s\n\n",
-		snap.TableID, snap.Title, snap.Updated, snap.FetchedAt.UTC().Format("2006-01-02 15:04 MST"), snap.Source)
+		snap.TableID, snap.Title, snap.Updated, snap.FetchedAt.UTC().Format("2006-01-02 15:04 MST"), ingest.ShownSource(snap.Source))
 	t, err := pivot.Build(snap.Data, pivot.Default(snap.Data))
 	if err != nil {
 		return fmt.Errorf("table %s: %w", id, err)
@@ -91,7 +92,7 @@ func showJSON(s *store.Snapshot) showDoc {
 	d := s.Data
 	doc := showDoc{
 		ID: s.TableID, Title: s.Title, Updated: s.Updated, FetchedAt: s.FetchedAt.UTC(),
-		Source: s.Source, SHA256: s.SHA256, SnapshotID: s.ID,
+		Source: ingest.ShownSource(s.Source), SHA256: s.SHA256, SnapshotID: s.ID,
 	}
 	for _, dim := range d.Dimensions {
 		sd := showDim{ID: dim.ID, Label: dim.Label, Categories: make([]showCat, len(dim.Categories))}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
 
@@ -178,10 +179,15 @@ func (c *cache) attempts(ctx context.Context, tableID string) ([]store.SyncAttem
 	return v.([]store.SyncAttempt), nil
 }
 
-// versions returns the stored versions of a table, newest first.
+// versions returns the stored versions of a table, newest first, with
+// their sources as people may see them (ingest.ShownSource).
 func (c *cache) versions(ctx context.Context, tableID string) ([]store.SnapshotInfo, error) {
 	v, err := c.get(ctx, "versions:"+tableID, func(ctx context.Context) (any, error) {
-		return c.st.Snapshots(ctx, tableID)
+		vs, err := c.st.Snapshots(ctx, tableID)
+		for i := range vs {
+			vs[i].Source = ingest.ShownSource(vs[i].Source)
+		}
+		return vs, err
 	})
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
 
@@ -67,7 +68,7 @@ func fillStored(ts *tableStatus, sum store.TableSummary) {
 	if l.Title != "" {
 		ts.Title = l.Title
 	}
-	ts.Updated, ts.FetchedAt, ts.Source, ts.SHA256 = l.Updated, l.FetchedAt, l.Source, l.SHA256
+	ts.Updated, ts.FetchedAt, ts.Source, ts.SHA256 = l.Updated, l.FetchedAt, ingest.ShownSource(l.Source), l.SHA256
 	ts.Cells, ts.Snapshots = l.Cells, sum.Snapshots
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/jsonstat"
 	"github.com/grunnlag/grunnlag/internal/pivot"
 	"github.com/grunnlag/grunnlag/internal/store"
@@ -167,7 +168,7 @@ func (s *Server) view(ctx context.Context, tableID string, q url.Values) (*built
 		}
 		return &tableView{
 			TableID: snap.TableID, Title: snap.Title, Updated: snap.Updated, Fetched: snap.FetchedAt,
-			Source: snap.Source, Publisher: publisher(snap.Data), Spec: vc.Spec, Pivot: t, TimeDim: timeDim(snap.Data),
+			Source: ingest.ShownSource(snap.Source), Publisher: publisher(snap.Data), Spec: vc.Spec, Pivot: t, TimeDim: timeDim(snap.Data),
 			Truncated: len(t.Cells) > maxPageRows, ShownRows: min(len(t.Cells), maxPageRows),
 		}, nil
 	})
