@@ -27,6 +27,12 @@ import (
 // ("." not applicable, ".." not available, ":" confidential), or ".." when
 // SSB gives none; a cell that has a value writes only the number (its
 // symbol, if any, is in the XLSX and JSON-stat downloads).
+//
+// Labels and text cells come from the data's publisher. One that starts
+// with =, +, -, @, a tab or a carriage return would be run as a formula by
+// a spreadsheet (CSV injection), so it is written with a leading
+// apostrophe, which Excel reads as "this is text" (see csvText). Numbers
+// are written by plainNumber and stay numbers.
 
 const (
 	csvType  = "text/csv; charset=utf-8"
@@ -61,13 +67,19 @@ func viewCSV(t *pivot.Table) ([]byte, error) {
 	cw := csv.NewWriter(&buf)
 	cw.Comma = ';'
 	cw.UseCRLF = true
-	cw.Write(headerRow(t))
+	header := headerRow(t)
+	for i, h := range header {
+		header[i] = csvText(h)
+	}
+	cw.Write(header)
 	for r := range t.Cells {
 		rec := make([]string, 0, len(t.Fixed)+len(t.Rows.Dims)+len(t.Cols.Labels))
 		for _, f := range t.Fixed {
-			rec = append(rec, f.Category.Label)
+			rec = append(rec, csvText(f.Category.Label))
 		}
-		rec = append(rec, t.Rows.Labels[r]...)
+		for _, l := range t.Rows.Labels[r] {
+			rec = append(rec, csvText(l))
+		}
 		for _, c := range t.Cells[r] {
 			rec = append(rec, csvCell(c))
 		}
@@ -107,9 +119,19 @@ func colLabel(labels []string) string {
 // else, or, for a cell without a number, what the page shows.
 func csvCell(c pivot.Cell) string {
 	if c.Text != "" || !c.OK {
-		return pivot.Format(c)
+		return csvText(pivot.Format(c))
 	}
 	return plainNumber(c.Value, c.Decimals)
+}
+
+// csvText makes a text field safe from spreadsheet formulas: one that
+// starts with a character a spreadsheet treats as the start of a formula
+// gets a leading apostrophe (OWASP's advice for CSV injection).
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // plainNumber writes v with a decimal comma and an ASCII minus, without
