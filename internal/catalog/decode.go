@@ -56,6 +56,16 @@ type content struct {
 	Indicators    []Indicator    `pack:"indicators"`
 }
 
+// decodeChecked decodes src into c after checking it against lim: a
+// file beyond a limit is one problem and leaves c empty.
+func (d *decoder) decodeChecked(src []byte, lim Limits, c *content) {
+	if line, msg := checkYAML(src, lim); msg != "" {
+		d.add(line, "", msg)
+		return
+	}
+	d.decodeFile(src, c)
+}
+
 // decodeFile parses src and decodes it into c, adding every problem found.
 func (d *decoder) decodeFile(src []byte, c *content) {
 	f, err := parser.ParseBytes(src, 0)
