@@ -55,7 +55,7 @@ func commands() []command {
 		{"check", "[--pack DIR]...", "sjekker kunnskapspakken og viser alle feil med fil og linje", runCheck},
 		{"sources", "[--json]", "viser kildene (dokumentene) i kunnskapsgrunnlaget", runSources},
 		{"search", "[--json] TEKST", "søker i dokumenter, funn, dialog og behov", runSearch},
-		{"serve", "[--addr 127.0.0.1:8080] [--base-url URL] [--no-sync]", "starter nettsiden og API-et (og synkroniserer i bakgrunnen)", runServe},
+		{"serve", "[--addr 127.0.0.1:8080] [--base-url URL] [--no-sync] [--trusted-proxy CIDR]...", "starter nettsiden og API-et (og synkroniserer i bakgrunnen)", runServe},
 		{"indicators", "[--json]", "beregner indikatorene fra lagrede tabeller og viser utsagnene", runIndicators},
 		{"report", "--out MAPPE [--format html,md,pdf] [--compare MAPPE|DATO] [--strict]", "skriver situasjonsbildet (vedlegg E) med fotnoter til hvert tall", runReport},
 		{"nsm-import", "[--out MAPPE] REGNEARK.xlsx", "leser NSMs tiltaksregneark (alle tiltak med NSMs prioritering) inn som en kunnskapspakke", runNSMImport},

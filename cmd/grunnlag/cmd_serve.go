@@ -33,6 +33,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	fs.Var(&proxies, "trusted-proxy", "en omvendt proxy (IP eller CIDR) som får oppgi klientens adresse og https med X-Forwarded-For og X-Forwarded-Proto; kan gis flere ganger")
 	lang := fs.String("lang", "no", "språk for tekstene fra SSB: no eller en")
 	timeout := fs.Duration("timeout", 60*time.Second, "tidsgrense per forespørsel til SSB")
+	limits := web.DefaultLimits()
+	fs.IntVar(&limits.MaxViewCells, "max-view-cells", limits.MaxViewCells, "flest celler i ett utsnitt (utforskeren, API-et og nedlastingene)")
+	cacheMB := fs.Int64("cache-mb", limits.CacheBytes>>20, "mest minne (MB) til mellomlagrede svar")
 	rest, err := a.parse(fs, args)
 	if err != nil {
 		return err
@@ -45,6 +48,12 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err := a.checkBaseURL(fs, *baseURL); err != nil {
 		return err
 	}
+	if limits.MaxViewCells <= 0 || *cacheMB <= 0 {
+		fmt.Fprintln(a.env.stderr, "grunnlag serve: --max-view-cells og --cache-mb må være større enn 0")
+		a.commandUsage(fs)
+		return errUsage
+	}
+	limits.CacheBytes = *cacheMB << 20
 	log := a.serveLogger()
 	cfg, err := a.loadConfig()
 	if err != nil {
@@ -129,6 +138,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		SecureCookies:  strings.HasPrefix(cfg.PublicURL, "https://"),
 		TrustedProxies: proxies,
 		MetricsToken:   cfg.MetricsToken,
+		Limits:         limits,
 		Survey:         kartlegging,
 		PDF:            pdf,
 		Logger:         log,

@@ -158,6 +158,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"sync", "--base-url", "data.ssb.no/api/pxwebapi/v2"}, 2, `--base-url: Adressen til statistikkserveren må være en full http- eller https-adresse`},
 		{[]string{"serve", "--base-url", "ftp://x"}, 2, "må være en full http- eller https-adresse"},
 		{[]string{"sync", "--base-url", "http://user:hemmelig@127.0.0.1:1/api"}, 2, "kan ikke inneholde brukernavn eller passord"},
+		{[]string{"serve", "--max-view-cells", "0"}, 2, "--max-view-cells og --cache-mb må være større enn 0"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -80,8 +81,11 @@ func isSafe(s string, keepLines bool) bool {
 
 // Writer passes what is written to it on to an underlying writer, made
 // safe as Text makes it. A character split across two writes is held
-// back until the next write or Flush, so it is judged whole.
+// back until the next write or Flush, so it is judged whole. A Writer may
+// be used by several goroutines at once (a server logs from each
+// request's).
 type Writer struct {
+	mu      sync.Mutex
 	w       io.Writer
 	pending []byte // the start of a UTF-8 sequence that a write cut off
 }
@@ -93,6 +97,8 @@ func NewWriter(w io.Writer) *Writer { return &Writer{w: w} }
 // underlying write succeeds, as callers of an io.Writer expect, though
 // escapes make the bytes written differ.
 func (w *Writer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	buf := p
 	if len(w.pending) > 0 {
 		buf = append(append([]byte(nil), w.pending...), p...)
@@ -122,6 +128,8 @@ func (w *Writer) Write(p []byte) (int, error) {
 // Flush writes what a write left incomplete, as U+FFFD: no more bytes
 // will complete it.
 func (w *Writer) Flush() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if len(w.pending) == 0 {
 		return nil
 	}
