@@ -224,3 +224,17 @@ func TestPackName_hostile(t *testing.T) {
 		t.Errorf("PackName = %q, want regionalt", got)
 	}
 }
+
+// TestLoad_emptyEntry: a "-" with nothing after it is a problem of its
+// file and line, not an entry without a place (found by FuzzLoadYAML).
+func TestLoad_emptyEntry(t *testing.T) {
+	dir := writeDir(t, map[string]string{"base.yaml": baseYAML, "x.yaml": "references:\n  - \n  -\n  - {id: r2, title: R2}\n"})
+	_, err := Load(dir)
+	want := []string{
+		`DIR/x.yaml:2: references[0]: empty entry: a "-" with nothing after it`,
+		`DIR/x.yaml:3: references[1]: empty entry: a "-" with nothing after it`,
+	}
+	if diff := cmp.Diff(want, problemsOf(t, err, dir)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}

@@ -90,8 +90,9 @@ func readRegister(r *Register, dir Dir, pack string, lim Limits, c *checker) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos is only valid for a record that was read: an
+			// unterminated quote at the end has none (FuzzRegisterCSV).
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				at(pe.Line, "", pe.Err.Error())
@@ -99,10 +100,11 @@ func readRegister(r *Register, dir Dir, pack string, lim Limits, c *checker) {
 					continue
 				}
 			} else {
-				at(line, "", err.Error())
+				at(0, "", err.Error())
 			}
 			return
 		}
+		line, _ := cr.FieldPos(0)
 		a := Area{
 			Code:           cell(rec, r.CodeColumn),
 			Name:           cell(rec, r.NameColumn),
