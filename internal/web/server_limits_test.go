@@ -52,6 +52,9 @@ func TestHeavyRequestsCapped(t *testing.T) {
 			t.Errorf("GET %s (light) while busy = %d, want 200", path, resp.StatusCode)
 		}
 	}
+	if _, m := e.get(t, "/metrics"); !strings.Contains(m, "grunnlag_heavy_requests 2") || !strings.Contains(m, "grunnlag_cache_bytes ") {
+		t.Errorf("metrics do not show the 2 heavy requests and the cache's bytes")
+	}
 	releases[0]()
 	for _, path := range heavyPaths {
 		if resp, _ := e.get(t, path); resp.StatusCode != 200 {
