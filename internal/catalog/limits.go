@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -8,9 +9,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-
-	"github.com/goccy/go-yaml/lexer"
-	"github.com/goccy/go-yaml/token"
 )
 
 // Limits bound the work a knowledge pack can make the loader do. A pack
@@ -19,7 +17,8 @@ import (
 // is checked before a file is parsed or read whole.
 type Limits struct {
 	// MaxFileBytes is the largest YAML or CSV file of a pack. The shipped
-	// pack's largest file has about 27 kB.
+	// pack's largest file has about 27 kB; loading 1 MB of YAML entries
+	// takes the parser and the checks seconds and hundreds of megabytes.
 	MaxFileBytes int64
 	// MaxDepth is the deepest nesting of YAML collections (mappings and
 	// lists, block or flow). The schema needs about six levels.
@@ -33,7 +32,7 @@ type Limits struct {
 // DefaultLimits returns limits that are safe for a pack from anyone and
 // far above what a real pack needs.
 func DefaultLimits() Limits {
-	return Limits{MaxFileBytes: 4 << 20, MaxDepth: 32, MaxAliases: 64}
+	return Limits{MaxFileBytes: 1 << 20, MaxDepth: 32, MaxAliases: 64}
 }
 
 // orDefault fills the limits left at zero (or below) with the defaults.
@@ -205,49 +204,131 @@ func escapes(from, target string) bool {
 }
 
 // checkYAML refuses a YAML file whose collections nest deeper than the
-// limit or that holds more aliases than the limit, before it is parsed: the
-// parser's time grows with the square of the depth (100 000 nested "[" in
-// 200 kB took it past 7 GB), while the scanner used here is linear. It
-// returns the line where the limit is passed and the problem, or 0 and "".
+// limit or that holds more aliases than the limit, before it is parsed:
+// the parser's time grows with the square of the depth (100 000 nested
+// "[" in 200 kB took it past 7 GB), and even its scanner keeps a couple of
+// hundred bytes per token. This check reads the bytes once, keeps no more
+// than the limit's worth of state and stops at the first line past a
+// limit. It returns that line and the problem, or 0 and "".
+//
+// It knows enough YAML to count only what opens a collection: "[" and
+// "{" where a value starts (every one inside a flow collection), the
+// indentation of each line, and "-" and "?" entries ("- - x" nests twice);
+// it skips quoted strings, comments and the lines of block scalars. Where
+// it is unsure it counts a level more, never less, and the limit is far
+// above what a pack needs.
 func checkYAML(src []byte, lim Limits) (int, string) {
-	flow := 0       // open [ and {
-	var block []int // columns of the open block collections, innermost last
-	aliases := 0
-	lastLine := 0
-	for _, tk := range lexer.Tokenize(string(src)) {
-		if tk.Position == nil {
-			continue
+	deep := func(line int) (int, string) {
+		return line, fmt.Sprintf("collections nested more than %d levels deep; the file is not read further", lim.MaxDepth)
+	}
+	var (
+		block   []int // columns of the open block collections, innermost last
+		flow    int   // open "[" and "{"
+		aliases int
+		quote   byte // ' or " while inside a quoted string
+		scalar  = -1 // indentation of the line that opened a block scalar
+	)
+	open := func(col int) {
+		for len(block) > 0 && block[len(block)-1] >= col {
+			block = block[:len(block)-1]
 		}
-		line, col := tk.Position.Line, tk.Position.Column
-		first := line != lastLine
-		switch tk.Type {
-		case token.CommentType:
-			continue
-		case token.DocumentHeaderType, token.DocumentEndType:
-			block, flow = block[:0], 0
-		case token.AliasType:
-			if aliases++; aliases > lim.MaxAliases {
-				return line, fmt.Sprintf("more than %d aliases; a pack file uses none (anchors and aliases are not supported)", lim.MaxAliases)
+		block = append(block, col)
+	}
+	lineNo := 0
+	for line := range bytes.Lines(src) {
+		lineNo++
+		line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
+		indent := 0
+		for indent < len(line) && line[indent] == ' ' {
+			indent++
+		}
+		blank := indent == len(line)
+		if scalar >= 0 {
+			if blank || indent > scalar {
+				continue // a line of the block scalar's text
+			}
+			scalar = -1
+		}
+		i := 0
+		if quote == 0 && flow == 0 {
+			if blank || line[indent] == '#' {
+				continue
+			}
+			if (bytes.HasPrefix(line, []byte("---")) || bytes.HasPrefix(line, []byte("..."))) && (len(line) == 3 || line[3] == ' ') {
+				block, flow = block[:0], 0
+				continue
+			}
+			open(indent)
+			i = indent
+			for i < len(line) && (line[i] == '-' || line[i] == '?') && (i+1 == len(line) || line[i+1] == ' ') {
+				i++
+				for i < len(line) && line[i] == ' ' {
+					i++
+				}
+				open(i)
+			}
+			if len(block) > lim.MaxDepth+1 { // +1: the top-level mapping itself
+				return deep(lineNo)
 			}
 		}
-		lastLine = line
-		// A node in block context opens a level when it is the first on
-		// its line, or a "-" or "?" (several may share a line: "- - x").
-		// It closes the levels at its column and to the right of it.
-		if flow == 0 && (first || tk.Type == token.SequenceEntryType || tk.Type == token.MappingKeyType) {
-			for len(block) > 0 && block[len(block)-1] >= col {
-				block = block[:len(block)-1]
+		start := true // at a place where a value may start
+		for ; i < len(line); i++ {
+			c := line[i]
+			if quote != 0 {
+				switch {
+				case c == '\\' && quote == '"':
+					i++
+				case c == quote && quote == '\'' && i+1 < len(line) && line[i+1] == '\'':
+					i++
+				case c == quote:
+					quote, start = 0, false
+				}
+				continue
 			}
-			block = append(block, col)
-		}
-		switch tk.Type {
-		case token.SequenceStartType, token.MappingStartType:
-			flow++
-		case token.SequenceEndType, token.MappingEndType:
-			flow = max(flow-1, 0)
-		}
-		if flow+len(block) > lim.MaxDepth+1 { // +1: the top-level mapping itself
-			return line, fmt.Sprintf("collections nested more than %d levels deep; the file is not read further", lim.MaxDepth)
+			switch {
+			case c == ' ' || c == '\t':
+				continue
+			case c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
+				i = len(line) // a comment, to the end of the line
+				continue
+			case (c == '\'' || c == '"') && start:
+				quote = c
+			case (c == '[' || c == '{') && (flow > 0 || start):
+				flow++
+				if flow+len(block) > lim.MaxDepth+1 {
+					return deep(lineNo)
+				}
+				continue // start stays true: a value starts inside
+			case c == ']' || c == '}':
+				if flow > 0 {
+					flow--
+				}
+			case c == ',' && flow > 0:
+				start = true
+				continue
+			case c == ':' && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t' || flow > 0):
+				start = true
+				continue
+			case (c == '-' || c == '?') && start && (i+1 == len(line) || line[i+1] == ' '):
+				continue // an entry after a key on the same line is not valid YAML; the parser says so
+			case (c == '*' || c == '&' || c == '!') && start:
+				if c == '*' {
+					if aliases++; aliases > lim.MaxAliases {
+						return lineNo, fmt.Sprintf("more than %d aliases; a pack file uses none (anchors and aliases are not supported)", lim.MaxAliases)
+					}
+				}
+				// An alias, an anchor or a tag: its name runs to a space
+				// or a flow indicator, and a value may follow it.
+				for i+1 < len(line) && !bytes.ContainsRune([]byte(" \t,[]{}"), rune(line[i+1])) {
+					i++
+				}
+				continue
+			case (c == '|' || c == '>') && start && flow == 0:
+				scalar = indent
+				i = len(line) // the header's indicators and comment
+				continue
+			}
+			start = false
 		}
 	}
 	return 0, ""

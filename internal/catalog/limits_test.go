@@ -238,3 +238,40 @@ func TestLoad_emptyEntry(t *testing.T) {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
+
+// TestCheckYAML: the pre-parse check counts what opens a collection and
+// nothing else, so valid text with many brackets passes and hostile
+// nesting is found however it is written.
+func TestCheckYAML(t *testing.T) {
+	lim := Limits{MaxDepth: 8, MaxAliases: 2}
+	open := strings.Repeat("[", 20)
+	tests := []struct {
+		name string
+		src  string
+		line int // 0: passes
+	}{
+		{"brackets in a plain scalar", "a:\n  title: Rapport " + open + "\n", 0},
+		{"brackets in quotes", "a: ['" + open + "', \"" + open + "\\\"" + open + "\"]\n", 0},
+		{"brackets in a quoted string over lines", "a: '" + open + "\n  " + open + "'\nb: [x]\n", 0},
+		{"brackets in a comment", "a: 1 # " + open + "\n# " + open + "\n", 0},
+		{"brackets in a block scalar", "a: |\n  " + open + "\n\n  " + open + "\nb: >-\n  {{{{{{{{{{{{{{{{\n", 0},
+		{"quote inside a word", "a: it's [x]\nb: don't " + open + "\n", 0},
+		{"shipped shape", "documents:\n  - id: x\n    source: {ref: r, at: \"§3 [1]\"}\n    themes: [a, b]\n", 0},
+		{"flow nesting", "a: " + open + "\n", 1},
+		{"flow nesting over lines", "a: [\n [\n  [\n   [\n    [\n     [\n      [\n       [\n        [\n", 9},
+		{"nesting behind tags", "a: !t [!t [!t [!t [!t [!t [!t [!t [!t [\n", 1},
+		{"nesting behind anchors", "a: &a [&b [&c [&d [&e [&f [&g [&h [&i [\n", 1},
+		{"nesting in a key", "? [[[[[[[[[[\n", 1},
+		{"dashes", "a:\n- - - - - - - - - - x\n", 2},
+		{"aliases", "a: [*x, *y, *z]\n", 1},
+		{"after a block scalar", "a: |\n  text\nb: " + open + "\n", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			line, msg := checkYAML([]byte(tt.src), lim)
+			if line != tt.line {
+				t.Errorf("checkYAML = line %d (%s), want line %d", line, msg, tt.line)
+			}
+		})
+	}
+}
