@@ -39,7 +39,9 @@ type Limits struct {
 
 	// RequestTimeout is each request's deadline. It is the context of
 	// every store call the request makes, and a request that passes it
-	// is answered with 503.
+	// is answered with 503. It stays below WriteTimeout, so that answer
+	// can still be written; printing the report to PDF on a busy machine
+	// takes tens of seconds.
 	RequestTimeout time.Duration
 
 	// The HTTP server's timeouts (net/http.Server): a client that sends
@@ -62,7 +64,7 @@ func DefaultLimits() Limits {
 		RetryAfter:        10 * time.Second,
 		CacheBytes:        256 << 20,
 		CacheEntries:      4096,
-		RequestTimeout:    30 * time.Second,
+		RequestTimeout:    50 * time.Second,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      60 * time.Second,
