@@ -13,6 +13,7 @@ import (
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/progress"
+	"github.com/grunnlag/grunnlag/internal/terminal"
 )
 
 // environment is what the process gives the command: output streams and
@@ -25,7 +26,12 @@ type environment struct {
 
 // app holds the global options and the environment for one run.
 type app struct {
+	// env's stdout and stderr escape every control character, since
+	// titles, labels and messages come from outside (see package
+	// terminal); status is the raw stderr, for the progress bar's own
+	// control sequences.
 	env     environment
+	status  io.Writer
 	db      string
 	verbose bool
 	version bool
@@ -55,7 +61,7 @@ func commands() []command {
 		{"check", "[--pack DIR]...", "sjekker kunnskapspakken og viser alle feil med fil og linje", runCheck},
 		{"sources", "[--json]", "viser kildene (dokumentene) i kunnskapsgrunnlaget", runSources},
 		{"search", "[--json] TEKST", "søker i dokumenter, funn, dialog og behov", runSearch},
-		{"serve", "[--addr 127.0.0.1:8080] [--base-url URL] [--no-sync]", "starter nettsiden og API-et (og synkroniserer i bakgrunnen)", runServe},
+		{"serve", "[--addr 127.0.0.1:8080] [--base-url URL] [--no-sync] [--trusted-proxy CIDR]...", "starter nettsiden og API-et (og synkroniserer i bakgrunnen)", runServe},
 		{"indicators", "[--json] [--explain ID]", "beregner indikatorene fra lagrede tabeller og viser utsagnene, eller én utregning steg for steg", runIndicators},
 		{"report", "--out MAPPE [--format html,md,pdf] [--compare MAPPE|DATO] [--site URL] [--strict]", "skriver situasjonsbildet (vedlegg E) med fotnoter til hvert tall", runReport},
 		{"nsm-import", "[--out MAPPE] REGNEARK.xlsx", "leser NSMs tiltaksregneark (alle tiltak med NSMs prioritering) inn som en kunnskapspakke", runNSMImport},
@@ -79,7 +85,12 @@ func commands() []command {
 var errReported = errors.New("reported")
 
 func run(ctx context.Context, args []string, env environment) int {
-	a := &app{env: env}
+	stdout, stderr := terminal.NewWriter(env.stdout), terminal.NewWriter(env.stderr)
+	defer stdout.Flush()
+	defer stderr.Flush()
+	a := &app{env: env, status: env.stderr}
+	a.env.stdout, a.env.stderr = stdout, stderr
+	env = a.env
 	global := flag.NewFlagSet("grunnlag", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	a.globalFlags(global)
@@ -289,7 +300,7 @@ func (a *app) commandUsage(fs *flag.FlagSet) {
 // before logger: on a terminal the log then writes through the bar.
 func (a *app) observer() ingest.Observer {
 	if a.env.stderrTTY && !a.verbose {
-		bar := progress.NewBar(a.env.stderr, a.env.stdout, nil)
+		bar := progress.NewBar(a.status, a.env.stdout, nil)
 		a.logOut, a.bar, a.log = bar.Writer(), true, nil
 		return bar
 	}

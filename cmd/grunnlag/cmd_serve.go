@@ -34,6 +34,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	lang := fs.String("lang", "no", "språk for tekstene fra SSB: bare no (norsk) støttes")
 	timeout := fs.Duration("timeout", 60*time.Second, "tidsgrense per forespørsel til SSB")
 	contact := fs.String("contact", "", "e-post- eller nettadresse der brukere kan melde fra om feil og mangler i tilgjengeligheten")
+	limits := web.DefaultLimits()
+	fs.IntVar(&limits.MaxViewCells, "max-view-cells", limits.MaxViewCells, "flest celler i ett utsnitt (utforskeren, API-et og nedlastingene)")
+	cacheMB := fs.Int64("cache-mb", limits.CacheBytes>>20, "mest minne (MB) til mellomlagrede svar")
 	rest, err := a.parse(fs, args)
 	if err != nil {
 		return err
@@ -49,6 +52,12 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err := a.checkLang(fs, *lang); err != nil {
 		return err
 	}
+	if limits.MaxViewCells <= 0 || *cacheMB <= 0 {
+		fmt.Fprintln(a.env.stderr, "grunnlag serve: --max-view-cells og --cache-mb må være større enn 0")
+		a.commandUsage(fs)
+		return errUsage
+	}
+	limits.CacheBytes = *cacheMB << 20
 	log := a.serveLogger()
 	cfg, err := a.loadConfig()
 	if err != nil {
@@ -136,6 +145,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		SecureCookies:  strings.HasPrefix(cfg.PublicURL, "https://"),
 		TrustedProxies: proxies,
 		MetricsToken:   cfg.MetricsToken,
+		Limits:         limits,
 		Survey:         kartlegging,
 		PDF:            pdf,
 		Logger:         log,

@@ -95,7 +95,7 @@ func showJSON(s *store.Snapshot) showDoc {
 	d := s.Data
 	doc := showDoc{
 		ID: s.TableID, Title: s.Title, Updated: s.Updated, FetchedAt: s.FetchedAt.UTC(),
-		Source: s.Source, SHA256: s.SHA256, SnapshotID: s.ID,
+		Source: ingest.ShownSource(s.Source), SHA256: s.SHA256, SnapshotID: s.ID,
 	}
 	for _, dim := range d.Dimensions {
 		sd := showDim{ID: dim.ID, Label: dim.Label, Categories: make([]showCat, len(dim.Categories))}

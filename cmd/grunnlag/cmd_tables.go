@@ -45,7 +45,7 @@ func runTables(ctx context.Context, a *app, args []string) error {
 		l := t.Latest
 		entries = append(entries, tableEntry{
 			ID: l.TableID, Title: l.Title, Updated: l.Updated, FetchedAt: l.FetchedAt.UTC(),
-			Source: l.Source, SHA256: l.SHA256, Cells: l.Cells, Snapshots: t.Snapshots,
+			Source: ingest.ShownSource(l.Source), SHA256: l.SHA256, Cells: l.Cells, Snapshots: t.Snapshots,
 		})
 	}
 	if *asJSON {

@@ -172,6 +172,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"sync", "--lang", "en"}, 2, "--lang en støttes ikke: indikatorene og rapporten leser SSBs norske etiketter"},
 		{[]string{"serve", "--lang", "en"}, 2, "--lang en støttes ikke"},
 		{[]string{"report", "--out", "x", "--site", "grunnlag.example.no"}, 1, "--site grunnlag.example.no er ikke en full adresse"},
+		{[]string{"serve", "--max-view-cells", "0"}, 2, "--max-view-cells og --cache-mb må være større enn 0"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -57,6 +57,16 @@ type content struct {
 	Published     []Published    `pack:"published"`
 }
 
+// decodeChecked decodes src into c after checking it against lim: a
+// file beyond a limit is one problem and leaves c empty.
+func (d *decoder) decodeChecked(src []byte, lim Limits, c *content) {
+	if line, msg := checkYAML(src, lim); msg != "" {
+		d.add(line, "", msg)
+		return
+	}
+	d.decodeFile(src, c)
+}
+
 // decodeFile parses src and decodes it into c, adding every problem found.
 func (d *decoder) decodeFile(src []byte, c *content) {
 	f, err := parser.ParseBytes(src, 0)
@@ -108,6 +118,17 @@ func (d *decoder) add(line int, field, msg string) {
 func nodeLine(n ast.Node) int {
 	if m, ok := n.(*ast.MappingNode); ok && len(m.Values) > 0 {
 		n = m.Values[0].Key
+	}
+	// A document's token is its body's; an empty document ("---" at the
+	// end of a file, found by FuzzLoadYAML) has only its start.
+	if doc, ok := n.(*ast.DocumentNode); ok {
+		if doc.Body == nil {
+			if doc.Start != nil && doc.Start.Position != nil {
+				return doc.Start.Position.Line
+			}
+			return 0
+		}
+		n = doc.Body
 	}
 	if tk := n.GetToken(); tk != nil && tk.Position != nil {
 		return tk.Position.Line
@@ -205,9 +226,21 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, path string) {
 			d.typeError(line, path, "expected a list, got "+typeName(n))
 			return
 		}
-		out := reflect.MakeSlice(v.Type(), len(seq.Values), len(seq.Values))
+		out := reflect.MakeSlice(v.Type(), 0, len(seq.Values))
 		for i, e := range seq.Values {
-			d.decode(e, out.Index(i), fmt.Sprintf("%s[%d]", path, i))
+			at := fmt.Sprintf("%s[%d]", path, i)
+			if isEntry(v.Type().Elem()) && !isMapping(e) {
+				// An entry that is not a mapping would have no file and
+				// line to report its problems at (found by FuzzLoadYAML).
+				if isNull(e) {
+					d.add(nodeLine(e), at, "empty entry: a \"-\" with nothing after it")
+				} else {
+					d.add(nodeLine(e), at, "expected a mapping, got "+typeName(e))
+				}
+				continue
+			}
+			out = reflect.Append(out, reflect.Zero(v.Type().Elem()))
+			d.decode(e, out.Index(out.Len()-1), at)
 		}
 		v.Set(out)
 	case reflect.Pointer:
@@ -219,6 +252,15 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, path string) {
 	default:
 		panic(fmt.Sprintf("catalog: field type %s not supported by the decoder", v.Type()))
 	}
+}
+
+// isEntry reports whether t is an entry type: a struct with an Origin.
+func isEntry(t reflect.Type) bool {
+	if t.Kind() != reflect.Struct {
+		return false
+	}
+	f, ok := t.FieldByName("Origin")
+	return ok && f.Type == originType
 }
 
 // field is one tagged struct field.
@@ -308,6 +350,14 @@ func indexOf(fs []field, name string) int {
 		}
 	}
 	return -1
+}
+
+func isMapping(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return true
+	}
+	return false
 }
 
 func isNull(n ast.Node) bool {

@@ -37,7 +37,9 @@ func PackName(d Dir) string {
 	}
 	var srcs [][]byte
 	for _, f := range yamlFiles(des) {
-		b, err := fs.ReadFile(d.FS, filepath.ToSlash(filepath.Join(d.Path, f)))
+		// Within the limits: a folder given with --pack may hold a link
+		// to /dev/zero or a file of any size (see readFile).
+		b, err := readFile(d, f, DefaultLimits())
 		if err == nil {
 			srcs = append(srcs, b)
 		}
@@ -77,6 +79,9 @@ func sectionName(srcs [][]byte) string {
 			Pack struct {
 				Name string `yaml:"name"`
 			} `yaml:"pack"`
+		}
+		if _, msg := checkYAML(block, DefaultLimits()); msg != "" {
+			return "" // the loader reports it
 		}
 		if yaml.Unmarshal(block, &doc) != nil {
 			return ""

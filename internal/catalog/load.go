@@ -7,7 +7,6 @@ import (
 	"iter"
 	"os"
 	pathpkg "path"
-	"path/filepath"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
 )
@@ -40,11 +39,21 @@ func Load(dirs ...string) (*Pack, error) {
 // fault.Invalid that wraps Problems: every problem of every file, sorted by
 // file and line, with files named Dir.Name joined with the file name. A
 // directory that does not exist is fault.NotFound.
+//
+// LoadDirs reads within DefaultLimits; see LoadDirsWithLimits.
 func LoadDirs(dirs ...Dir) (*Pack, error) {
+	return LoadDirsWithLimits(DefaultLimits(), dirs...)
+}
+
+// LoadDirsWithLimits is LoadDirs within lim (a zero field takes its
+// default). A file beyond a limit, a file that is not a regular file and
+// a symbolic link that leads out of its pack directory are problems of
+// their file, found before the file is parsed or read whole.
+func LoadDirsWithLimits(lim Limits, dirs ...Dir) (*Pack, error) {
 	if len(dirs) == 0 {
 		return nil, fault.Errorf(fault.Invalid, "no pack directory given")
 	}
-	l := &loader{lines: map[lineKey]int{}, bad: map[lineKey]bool{}, pack: &Pack{}, pos: map[Ref]int{}}
+	l := &loader{lim: lim.orDefault(), lines: map[lineKey]int{}, bad: map[lineKey]bool{}, pack: &Pack{}, pos: map[Ref]int{}}
 	for _, dir := range dirs {
 		if err := l.loadDir(dir); err != nil {
 			return nil, err
@@ -59,6 +68,7 @@ func LoadDirs(dirs ...Dir) (*Pack, error) {
 }
 
 type loader struct {
+	lim      Limits
 	lines    map[lineKey]int
 	bad      map[lineKey]bool
 	problems Problems
@@ -84,23 +94,26 @@ func (l *loader) loadDir(dir Dir) error {
 		return nil
 	}
 
+	// Each file is read within the limits; one that cannot be is a
+	// problem of that file, reported below under the pack's name.
 	srcs := make([][]byte, len(files))
+	errs := make([]error, len(files))
 	for i, file := range files {
-		if srcs[i], err = fs.ReadFile(dir.FS, pathpkg.Join(dir.Path, file)); err != nil {
-			return fault.E(fault.Invalid, fmt.Errorf("pack file %s: %w", filepath.Join(dir.Name, file), err))
-		}
+		srcs[i], errs[i] = readFile(dir, file, l.lim)
 	}
 	// Files are named by the pack's own name, never by where the folder
 	// lies on disk: "grunnlag/findings.yaml:365" reads the same on every
 	// machine, in the report and on the web.
 	name := dirName(dir, srcs)
-	var parts []content
+	parts := make([]content, len(files))
 	for i, file := range files {
 		path, src := pathpkg.Join(name, file), srcs[i]
-		var c content
 		d := &decoder{file: path, problems: &l.problems, lines: l.lines, bad: l.bad}
-		d.decodeFile(src, &c)
-		parts = append(parts, c)
+		if errs[i] != nil {
+			d.add(0, "", problemOf(errs[i]))
+			continue
+		}
+		d.decodeChecked(src, l.lim, &parts[i])
 	}
 
 	info := PackInfo{Name: name, Dir: dir.Name}
@@ -128,7 +141,7 @@ func (l *loader) loadDir(dir Dir) error {
 	}
 	for _, e := range in.list {
 		if r, ok := e.(*Register); ok {
-			readRegister(r, dir, name, c)
+			readRegister(r, dir, name, l.lim, c)
 		}
 		checkEntry(c, e)
 	}

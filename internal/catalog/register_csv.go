@@ -26,7 +26,7 @@ func codeLen(u RegisterUnit) int {
 // readRegister reads the register's CSV file into r.Areas and checks it:
 // the named columns exist, codes are well-formed and unique, populations
 // are integers, and the row count is the one the YAML states.
-func readRegister(r *Register, dir Dir, pack string, c *checker) {
+func readRegister(r *Register, dir Dir, pack string, lim Limits, c *checker) {
 	if r.File == "" {
 		return
 	}
@@ -35,7 +35,11 @@ func readRegister(r *Register, dir Dir, pack string, c *checker) {
 		return
 	}
 	r.Path = path.Join(pack, r.File)
-	f, err := dir.FS.Open(path.Join(dir.Path, r.File))
+	f, err := openFile(dir, filepath.ToSlash(r.File), lim)
+	if fe := (*fileError)(nil); errors.As(err, &fe) {
+		c.add(r.Origin, "file", r.File+" is "+fe.msg)
+		return
+	}
 	if err != nil {
 		c.add(r.Origin, "file", fmt.Sprintf("cannot open %s: %v", r.Path, errors.Unwrap(err)))
 		return
@@ -86,8 +90,9 @@ func readRegister(r *Register, dir Dir, pack string, c *checker) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos is only valid for a record that was read: an
+			// unterminated quote at the end has none (FuzzRegisterCSV).
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				at(pe.Line, "", pe.Err.Error())
@@ -95,10 +100,11 @@ func readRegister(r *Register, dir Dir, pack string, c *checker) {
 					continue
 				}
 			} else {
-				at(line, "", err.Error())
+				at(0, "", err.Error())
 			}
 			return
 		}
+		line, _ := cr.FieldPos(0)
 		a := Area{
 			Code:           cell(rec, r.CodeColumn),
 			Name:           cell(rec, r.NameColumn),

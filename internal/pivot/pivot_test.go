@@ -139,3 +139,34 @@ LF    Lja        6 001,5   7 001,8
 		t.Errorf("WriteText (-want +got):\n%s", diff)
 	}
 }
+
+// TestWriteTextEscapesControls: labels and text cells with terminal
+// escapes (constructed test data) are written as visible text, and the
+// grid stays aligned on their escaped width.
+func TestWriteTextEscapesControls(t *testing.T) {
+	d := testDataset()
+	d.Dimensions[0].Label = "nivå\x1b]0;tittel\x07"
+	d.Dimensions[0].Categories[0].Label = "K\x1b[2J"
+	d.Dimensions[1].Categories[1].Label = "nei\u009b31m\u202e"
+	d.Dimensions[2].Categories[0].Label = "andel\r"
+	d.Text = map[int]string{0: "tekst\x1b[5m"}
+	tab, err := Build(d, Default(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := tab.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, bad := range []string{"\x1b", "\x07", "\r", "\u009b", "\u202e"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("WriteText writes %q raw:\n%q", bad, out)
+		}
+	}
+	for _, want := range []string{`K\u001b[2J`, `nei\u009b31m\u202e`, `andel\u000d`, `tekst\u001b[5m`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("WriteText output lacks %q:\n%s", want, out)
+		}
+	}
+}

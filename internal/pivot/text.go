@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/grunnlag/grunnlag/internal/terminal"
 )
 
 // maxLabel is the widest a label may be in text output; longer labels are
@@ -14,10 +16,12 @@ const maxLabel = 60
 // WriteText writes t as aligned plain text: the fixed dimensions first, then
 // a grid with one label column per row dimension and one column per column
 // combination. Repeated row labels are left blank, as in SSB's tables.
+// Labels and text cells come from the data's publisher, so control
+// characters in them are written as visible escapes (package terminal).
 func (t *Table) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range t.Fixed {
-		bw.WriteString(f.Dim.Label + ": " + f.Category.Label + "\n")
+		bw.WriteString(terminal.Line(f.Dim.Label) + ": " + terminal.Line(f.Category.Label) + "\n")
 	}
 	if len(t.Fixed) > 0 {
 		bw.WriteString("\n")
@@ -30,7 +34,7 @@ func (t *Table) WriteText(w io.Writer) error {
 	for r := range t.Cells {
 		cells[r] = make([]string, len(t.Cols.Labels))
 		for c := range t.Cells[r] {
-			cells[r][c] = Format(t.Cells[r][c])
+			cells[r][c] = terminal.Line(Format(t.Cells[r][c]))
 		}
 	}
 
@@ -96,7 +100,9 @@ func samePrefix(a, b []string, k int) bool {
 	return true
 }
 
+// cut makes a label safe for a terminal and shortens it to maxLabel.
 func cut(s string) string {
+	s = terminal.Line(s)
 	if utf8.RuneCountInString(s) <= maxLabel {
 		return s
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/terminal"
 )
 
 // IsTerminal reports whether f is a character device (a terminal).
@@ -166,7 +167,9 @@ func (b *Bar) draw() {
 	if b.total > 0 {
 		filled = min(b.done*barWidth/b.total, barWidth)
 	}
-	line := fmt.Sprintf("[%s%s] %d/%d  %s", strings.Repeat("#", filled), strings.Repeat("-", barWidth-filled), b.done, b.total, b.item)
+	// The status line goes to the terminal as it is (it redraws itself
+	// with control sequences), so the item's name is made safe here.
+	line := fmt.Sprintf("[%s%s] %d/%d  %s", strings.Repeat("#", filled), strings.Repeat("-", barWidth-filled), b.done, b.total, terminal.Line(b.item))
 	if b.stage != "" {
 		line += ": " + b.stage
 	}

@@ -107,3 +107,20 @@ func TestBarWriter(t *testing.T) {
 		t.Errorf("the bar came back after End: %q", term.String())
 	}
 }
+
+// TestBarEscapesItem: the status line is written with the bar's own
+// control sequences, so an item name with escapes (a file name here) must
+// be made visible text before it joins them.
+func TestBarEscapesItem(t *testing.T) {
+	var status, results bytes.Buffer
+	b := NewBar(&status, &results, func() time.Time { return time.Unix(0, 0) })
+	b.Start(1)
+	b.Stage("fil\x1b]0;tittel\x07.json", ingest.StageRead)
+	out := strings.ReplaceAll(status.String(), "\r\x1b[K", "")
+	if strings.ContainsAny(out, "\x1b\x07") {
+		t.Errorf("status line writes the item's escapes raw: %q", status.String())
+	}
+	if !strings.Contains(out, `fil\u001b]0;tittel\u0007.json`) {
+		t.Errorf("status line %q does not show the item as text", out)
+	}
+}

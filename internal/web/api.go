@@ -131,13 +131,14 @@ func roleOf(d *jsonstat.Dataset, id string) string {
 }
 
 // apiTableData returns the newest snapshot as JSON-stat 2.0, restricted to
-// the kept values (v.DIM parameters) when the request names any.
+// the kept values (v.DIM parameters) when the request names any. It has
+// at most Limits.MaxViewCells cells, like a view.
 func (s *Server) apiTableData(w http.ResponseWriter, r *http.Request) error {
 	id, err := s.tableID(r)
 	if err != nil {
 		return err
 	}
-	bv, err := s.view(r.Context(), id, r.URL.Query())
+	bv, err := s.choose(r.Context(), id, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -151,6 +152,17 @@ func (s *Server) apiTableData(w http.ResponseWriter, r *http.Request) error {
 		if _, asked := r.URL.Query()["v."+k]; asked {
 			keep[k] = v
 		}
+	}
+	cells := 1
+	for _, dim := range bv.Snapshot.Data.Dimensions {
+		n := len(dim.Categories)
+		if kept, ok := keep[dim.ID]; ok {
+			n = len(kept)
+		}
+		cells = mulCount(cells, n)
+	}
+	if limit := s.cfg.Limits.MaxViewCells; cells > limit {
+		return errViewTooLarge(id, cells, limit)
 	}
 	body, err := s.cache.get(r.Context(), fmt.Sprintf("data:%d:%v", bv.Snapshot.ID, keep), func(context.Context) (any, error) {
 		var buf bytes.Buffer
@@ -213,7 +225,7 @@ func (s *Server) apiTableView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	bv, err := s.view(r.Context(), id, r.URL.Query())
+	bv, err := s.requestView(r.Context(), id, r.URL.Query())
 	if err != nil {
 		return err
 	}

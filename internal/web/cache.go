@@ -1,32 +1,42 @@
 package web
 
 import (
+	"container/list"
 	"context"
 	"fmt"
 	"sync"
 	"time"
 
+	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
 
 // The cache keeps what the pages and the API need in memory: the list of
-// tables, decoded snapshots and views computed from them. A snapshot never
-// changes once stored, so the only event that makes cached data wrong is a
-// new snapshot: the server's own sync invalidates the cache when it adds
-// one, and the table list is re-read every tableListTTL so a snapshot
-// added by another process (grunnlag import) shows up too.
-const (
-	tableListTTL = 15 * time.Second
-	maxEntries   = 1024 // computed values kept before the cache starts afresh
-)
+// tables, decoded snapshots, views computed from them and whole answers.
+// A snapshot never changes once stored, so the only event that makes
+// cached data wrong is a new snapshot: the server's own sync invalidates
+// the cache when it adds one, and the table list is re-read every
+// tableListTTL so a snapshot added by another process (grunnlag import)
+// shows up too.
+//
+// Anyone can make the server compute a new value (a view nobody asked for
+// before), so the cache is bounded by the estimated bytes of its values
+// (Limits.CacheBytes) as well as their number (Limits.CacheEntries); the
+// least recently used values go first, and a value larger than the whole
+// budget is handed to its callers but not kept.
+const tableListTTL = 15 * time.Second
 
 type cache struct {
-	st  store.Store
-	now func() time.Time
+	st         store.Store
+	now        func() time.Time
+	maxBytes   int64
+	maxEntries int
 
 	mu       sync.Mutex
 	gen      uint64            // bumped by every invalidation
-	entries  map[string]*entry // by key; replaced whole on invalidation
+	entries  map[string]*entry // by key: loading and kept values
+	lru      list.List         // kept values (*entry), most recently used first
+	bytes    int64             // estimated size of the kept values
 	tables   []store.TableSummary
 	tablesAt time.Time // when tables was read; zero: not read
 	tablesMu sync.Mutex
@@ -35,24 +45,37 @@ type cache struct {
 // entry is one cached value. The first caller loads it; callers that come
 // while it loads wait for the same result.
 type entry struct {
+	key  string
+	gen  uint64 // the generation it was loaded in
 	done chan struct{}
 	val  any
 	err  error
+	size int64
+	elem *list.Element // in cache.lru once kept; nil while loading
 }
 
-func newCache(st store.Store, now func() time.Time) *cache {
-	return &cache{st: st, now: now, entries: map[string]*entry{}}
+func newCache(st store.Store, now func() time.Time, lim Limits) *cache {
+	lim = lim.orDefault()
+	return &cache{st: st, now: now, maxBytes: lim.CacheBytes, maxEntries: lim.CacheEntries, entries: map[string]*entry{}}
 }
 
 // invalidate forgets everything; the next request reads the store again.
 func (c *cache) invalidate() {
 	c.mu.Lock()
-	c.gen++
-	c.entries = map[string]*entry{}
+	c.dropAll()
 	c.mu.Unlock()
 	c.tablesMu.Lock()
 	c.tablesAt = time.Time{}
 	c.tablesMu.Unlock()
+}
+
+// dropAll forgets every value; loads under way finish for their callers
+// but are not kept. c.mu must be held.
+func (c *cache) dropAll() {
+	c.gen++
+	c.entries = map[string]*entry{}
+	c.lru.Init()
+	c.bytes = 0
 }
 
 // generation returns a number that changes whenever the cache is
@@ -64,18 +87,22 @@ func (c *cache) generation() uint64 {
 }
 
 // get returns the value cached under key, loading it with load when it is
-// not there. Errors are not kept: the next call tries again.
+// not there. Errors are not kept: the next call tries again. load runs
+// under a context that keeps ctx's deadline but not its cancellation, so
+// one client going away does not fail every request waiting for the same
+// value.
 func (c *cache) get(ctx context.Context, key string, load func(context.Context) (any, error)) (any, error) {
 	c.mu.Lock()
-	m := c.entries
-	e, ok := m[key]
+	e, ok := c.entries[key]
+	if ok && e.elem != nil {
+		c.lru.MoveToFront(e.elem)
+	}
 	if !ok {
-		if len(m) >= maxEntries {
-			m = map[string]*entry{}
-			c.entries = m
+		if len(c.entries) >= c.maxEntries {
+			c.evictOldest()
 		}
-		e = &entry{done: make(chan struct{})}
-		m[key] = e
+		e = &entry{key: key, gen: c.gen, done: make(chan struct{})}
+		c.entries[key] = e
 	}
 	c.mu.Unlock()
 	if ok {
@@ -94,27 +121,72 @@ func (c *cache) get(ctx context.Context, key string, load func(context.Context) 
 		if !loaded {
 			e.err = fmt.Errorf("cache %s: load panicked", key)
 		}
-		if e.err != nil {
-			c.mu.Lock()
-			if m[key] == e {
-				delete(m, key)
-			}
-			c.mu.Unlock()
-		}
+		c.settle(e)
 		close(e.done)
 	}()
-	// Load under a context that outlives this request, so one client
-	// going away does not fail every request waiting for the same value.
-	e.val, e.err = load(context.WithoutCancel(ctx))
+	lctx, cancel := detach(ctx)
+	defer cancel()
+	e.val, e.err = load(lctx)
 	loaded = true
 	return e.val, e.err
 }
 
-// forget drops one key.
-func (c *cache) forget(key string) {
+// settle keeps a loaded entry, counting its size and making room for it,
+// or drops it: when it failed, when the cache was invalidated while it
+// loaded, or when it alone is larger than the whole budget.
+func (c *cache) settle(e *entry) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	current := c.entries[e.key] == e && e.gen == c.gen
+	if e.err == nil && current {
+		e.size = sizeOf(e.val)
+	}
+	if e.err != nil || !current || e.size > c.maxBytes {
+		if current {
+			delete(c.entries, e.key)
+		}
+		return
+	}
+	e.elem = c.lru.PushFront(e)
+	c.bytes += e.size
+	for c.bytes > c.maxBytes && c.lru.Len() > 1 {
+		c.evictOldest()
+	}
+}
+
+// evictOldest drops the least recently used kept value. c.mu must be held.
+func (c *cache) evictOldest() {
+	back := c.lru.Back()
+	if back == nil {
+		return
+	}
+	old := back.Value.(*entry)
+	c.lru.Remove(back)
+	c.bytes -= old.size
+	if c.entries[old.key] == old {
+		delete(c.entries, old.key)
+	}
+}
+
+// usage returns the number of kept values and their estimated bytes.
+func (c *cache) usage() (int, int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Len(), c.bytes
+}
+
+// forget drops the value kept under key if it is v (a pointer): a newer
+// value under the same key stays.
+func (c *cache) forget(key string, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok || e.elem == nil || e.val != v {
+		return
+	}
+	c.lru.Remove(e.elem)
+	c.bytes -= e.size
 	delete(c.entries, key)
-	c.mu.Unlock()
 }
 
 // tableList returns the stored tables, re-read from the store at most every
@@ -133,8 +205,7 @@ func (c *cache) tableList(ctx context.Context) ([]store.TableSummary, error) {
 	}
 	if !c.tablesAt.IsZero() && !sameLatest(c.tables, ts) {
 		c.mu.Lock()
-		c.gen++
-		c.entries = map[string]*entry{}
+		c.dropAll()
 		c.mu.Unlock()
 	}
 	c.tables, c.tablesAt = ts, now
@@ -178,10 +249,15 @@ func (c *cache) attempts(ctx context.Context, tableID string) ([]store.SyncAttem
 	return v.([]store.SyncAttempt), nil
 }
 
-// versions returns the stored versions of a table, newest first.
+// versions returns the stored versions of a table, newest first, with
+// their sources as people may see them (ingest.ShownSource).
 func (c *cache) versions(ctx context.Context, tableID string) ([]store.SnapshotInfo, error) {
 	v, err := c.get(ctx, "versions:"+tableID, func(ctx context.Context) (any, error) {
-		return c.st.Snapshots(ctx, tableID)
+		vs, err := c.st.Snapshots(ctx, tableID)
+		for i := range vs {
+			vs[i].Source = ingest.ShownSource(vs[i].Source)
+		}
+		return vs, err
 	})
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -45,8 +46,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) tableCard(ctx context.Context, t tableStatus) (tableCard, error) {
 	card := tableCard{ID: t.ID, Title: t.Title, Updated: t.Updated, FetchedAt: t.FetchedAt}
 	bv, err := s.view(ctx, t.ID, url.Values{})
-	if fault.Is(err, fault.NotFound) {
-		return card, nil // stored without values: no chart
+	if tl := (*viewTooLarge)(nil); fault.Is(err, fault.NotFound) || errors.As(err, &tl) {
+		return card, nil // stored without values, or too large to draw: no chart
 	}
 	if err != nil {
 		return card, err

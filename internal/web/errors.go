@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,7 +28,8 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // runs the handler and renders its error, if any.
 func (s *Server) adapt(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rt.caching == cached && principalOf(r) == nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		noteRoute(r, rt.pattern)
+		if rt.caching.keep && principalOf(r) == nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 			s.serveCached(w, r, rt)
 			return
 		}
@@ -36,7 +38,9 @@ func (s *Server) adapt(rt route) http.Handler {
 }
 
 // serveRoute checks the route's access and the form token, runs its
-// handler and renders its error, if any.
+// handler and renders its error, if any. A heavy route, or a handler that
+// finds its work heavy, holds a slot of the heavy gate until the handler
+// returns (limits.go).
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	if err := s.authorize(r, rt.access); err != nil {
 		if fault.Is(err, fault.Unauthorized) && r.Method == http.MethodGet && !isAPIPath(r.URL.Path) && rt.access != secondFactor {
@@ -50,6 +54,15 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	if err := s.checkCSRF(r); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	ctx, release := s.heavy.withHold(r.Context())
+	defer release()
+	r = r.WithContext(ctx)
+	if heavyRoute(rt.pattern) {
+		if err := heavy(ctx); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	if err := rt.handle(&viewerWriter{ResponseWriter: w, p: principalOf(r)}, r); err != nil {
 		s.fail(w, r, err)
@@ -103,6 +116,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
 		err = fault.E(fault.TooLarge, err)
 	}
+	if errors.Is(err, context.DeadlineExceeded) && fault.KindOf(err) == fault.Internal {
+		err = errTimedOut(err)
+	}
+	retryAfter(w, err)
 	kind := fault.KindOf(err)
 	status := kind.Status()
 	if me := (*methodError)(nil); errors.As(err, &me) {

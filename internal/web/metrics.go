@@ -47,7 +47,15 @@ func newMetrics(s *Server) *metrics {
 		ConstLabels: prometheus.Labels{"version": s.cfg.Version},
 	})
 	build.Set(1)
-	m.reg.MustRegister(m.requests, m.latency, m.syncs, build, newDataAge(s),
+	cacheBytes := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "grunnlag_cache_bytes",
+		Help: "Estimated bytes of the values and answers kept in memory (at most Limits.CacheBytes).",
+	}, func() float64 { _, b := s.cache.usage(); return float64(b) })
+	heavyNow := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "grunnlag_heavy_requests",
+		Help: "Heavy requests (downloads, PDF, large views) being worked on (at most Limits.MaxHeavy).",
+	}, func() float64 { return float64(len(s.heavy.slots)) })
+	m.reg.MustRegister(m.requests, m.latency, m.syncs, build, cacheBytes, heavyNow, newDataAge(s),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 	return m

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -20,8 +21,9 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 
 // middleware wraps h in what every response passes through, outermost
-// first: logging and metrics, recovery from panics, security headers,
-// refusal of cross-origin form posts, and the body size limit.
+// first: logging and metrics, the request's deadline, recovery from
+// panics, security headers, refusal of cross-origin form posts, who is
+// asking, and the body size limit.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -34,7 +36,33 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	h = cop.Handler(h)
 	h = securityHeaders(h)
 	h = s.recoverPanics(h)
+	h = s.deadline(h)
 	return s.observe(h)
+}
+
+// deadline gives every request Limits.RequestTimeout: its context, which
+// every store call of the request gets, ends then.
+func (s *Server) deadline(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Limits.RequestTimeout)
+		defer cancel()
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// routeName is where adapt writes the pattern of the route that answered,
+// for observe: the middleware between them make new requests (with a
+// deadline, with who is asking), so the one the mux marks with its
+// pattern is not the one observe holds.
+type routeName struct{ pattern string }
+
+type routeKey struct{}
+
+// noteRoute records the route that answers r, for observe.
+func noteRoute(r *http.Request, pattern string) {
+	if rn, ok := r.Context().Value(routeKey{}).(*routeName); ok {
+		rn.pattern = pattern
+	}
 }
 
 // securityHeaders sets the headers every response carries.
@@ -84,24 +112,25 @@ func (s *Server) recoverPanics(h http.Handler) http.Handler {
 }
 
 // observe logs each request and counts it in the metrics, by the route
-// pattern that answered it (ServeMux sets r.Pattern).
+// pattern that answered it (noted by adapt).
 func (s *Server) observe(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		h.ServeHTTP(sw, r)
+		rn := &routeName{}
+		h.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), routeKey{}, rn)))
 		d := time.Since(start)
 		status := sw.status
 		if status == 0 {
 			status = http.StatusOK
 		}
-		pattern := r.Pattern
+		pattern := rn.pattern
 		if pattern == "" {
 			pattern = "unmatched"
 		}
 		s.metrics.observeRequest(pattern, r.Method, status, d)
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "route", pattern,
-			"status", status, "bytes", sw.bytes, "duration", d)
+			"status", status, "bytes", sw.bytes, "duration", d, "client", s.clientIP(r))
 	})
 }
 

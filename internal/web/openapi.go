@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 )
 
@@ -100,8 +101,12 @@ func viewParams() parameter {
 	}
 }
 
-// openAPI returns the document. It depends only on the version.
+// openAPI returns the document. It depends only on the version and the
+// limits.
 func (s *Server) openAPI() openAPIDoc {
+	limitsNote := fmt.Sprintf("An answer has at most %d cells (this server's limit); a larger one is refused with 400 "+
+		"and a problem that says how to narrow it. When the server is busy with large requests, the answer is 503 with Retry-After.",
+		s.cfg.Limits.MaxViewCells)
 	tableID := pathParam("id", "SSB table id, e.g. 12041")
 	entryID := pathParam("id", "the entry's id in the knowledge pack")
 	return openAPIDoc{
@@ -123,15 +128,16 @@ func (s *Server) openAPI() openAPIDoc {
 				Parameters: []parameter{tableID},
 				Responses:  jsonOK("The table.", ref("TableDetail"))}},
 			"/tables/{id}/data": {"get": {OperationID: "getTableData", Summary: "The newest snapshot as JSON-stat 2.0",
-				Description: "Restricted to the kept values when v.DIM parameters are given; every other dimension keeps all its values.",
+				Description: "Restricted to the kept values when v.DIM parameters are given; every other dimension keeps all its values. " + limitsNote,
 				Parameters:  []parameter{tableID, viewParams()},
 				Responses: map[string]response{
 					"200":     {Description: "A JSON-stat 2.0 dataset.", Content: map[string]mediaType{"application/json": {Schema: schema{"type": "object", "description": "JSON-stat 2.0 dataset (https://json-stat.org/full/)"}}}},
 					"default": problemResponse(),
 				}}},
 			"/tables/{id}/view": {"get": {OperationID: "getTableView", Summary: "A view of the newest snapshot, as the explorer shows it",
-				Parameters: []parameter{tableID, viewParams()},
-				Responses:  jsonOK("The view: fixed dimensions, row and column axes, and the cells.", ref("View"))}},
+				Description: "Parameters other than d.DIM and v.DIM are ignored; ones that name nothing in the table are listed in notes. " + limitsNote,
+				Parameters:  []parameter{tableID, viewParams()},
+				Responses:   jsonOK("The view: fixed dimensions, row and column axes, and the cells.", ref("View"))}},
 			"/tables/{id}/versions": {"get": {OperationID: "listVersions", Summary: "Every stored version of a table with its provenance, newest first",
 				Parameters: []parameter{tableID},
 				Responses:  jsonOK("The versions.", arrayOf(ref("Version")))}},

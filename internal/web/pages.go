@@ -470,7 +470,7 @@ type tableView struct {
 	Title   string
 	Updated string
 	Fetched time.Time
-	Source  string // where the snapshot was fetched from: a URL or a file
+	Source  string // where the snapshot was fetched from: URLs, or an imported file's name (ingest.ShownSource)
 	// Publisher names who published the table, from the dataset's own
 	// "source" ("Statistisk sentralbyrå"), so a table imported from
 	// elsewhere is never credited to SSB; "SSB" when the dataset is silent.

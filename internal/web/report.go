@@ -107,6 +107,9 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) error {
 		}
 		return serveBytes(w, "application/json; charset=utf-8", name, buf.Bytes())
 	case report.PDFFile:
+		if err := heavy(r.Context()); err != nil { // Chromium prints it
+			return err
+		}
 		pdf, err := s.reportPDF(r.Context(), rep)
 		if err != nil {
 			return err

@@ -36,18 +36,31 @@ const (
 	operators
 )
 
-// caching says whether the server may keep a route's answers in memory.
-type caching bool
+// caching says whether the server may keep a route's answers in memory,
+// and which query parameters its answers depend on (see keptQuery).
+type caching struct {
+	keep   bool
+	params []string
+}
 
-const (
+var (
 	// fresh answers are computed for every request.
-	fresh caching = false
+	fresh = caching{}
 	// cached answers (200 OK only) are kept until the data changes (a new
 	// snapshot, a step of a sync) or the minute changes (pages show how
 	// long ago data was fetched). They may be served up to a minute after
-	// another process added a snapshot.
-	cached caching = true
+	// another process added a snapshot. The handler sees no query.
+	cached = caching{keep: true}
 )
+
+// cachedBy is cached for a route that reads the query parameters named:
+// "name" takes the parameter's first value, "name[]" all its values (in
+// any order, once each), and a name ending in "." every parameter that
+// starts with it ("d." or "v.[]").
+func cachedBy(params ...string) caching { return caching{keep: true, params: params} }
+
+// viewQuery are the query parameters of a table view (see parseView).
+var viewQuery = []string{"d.", "v.[]"}
 
 // route is one answer of the server: a ServeMux pattern, who may use it,
 // whether its answers are kept, and the handler.
@@ -80,16 +93,16 @@ func (s *Server) routeTable() []route {
 		{"GET /{$}", everyone, cached, s.dashboard},
 		{"GET /indikatorer", everyone, cached, s.indicatorList},
 		{"GET /indikatorer/{id}", everyone, cached, s.indicatorPage},
-		{"GET /hvor-star-vi", everyone, cached, s.standing},
+		{"GET /hvor-star-vi", everyone, cachedBy("klasse", "kommune"), s.standing},
 		{"GET /tabeller", everyone, cached, s.tableList},
-		{"GET /tabeller/{id}", everyone, cached, s.explorer},
-		{"GET /tabeller/{id}/versjoner", everyone, cached, s.versionsPage},
-		{"GET /tabeller/{id}/csv", everyone, cached, s.downloadCSV},
-		{"GET /tabeller/{id}/xlsx", everyone, cached, s.downloadXLSX},
-		{"GET /tabeller/{id}/json-stat", everyone, cached, s.downloadJSONStat},
+		{"GET /tabeller/{id}", everyone, cachedBy(append(viewQuery, markParam+"[]", "diagram")...), s.explorer},
+		{"GET /tabeller/{id}/versjoner", everyone, cachedBy("fra", "til"), s.versionsPage},
+		{"GET /tabeller/{id}/csv", everyone, cachedBy(viewQuery...), s.downloadCSV},
+		{"GET /tabeller/{id}/xlsx", everyone, cachedBy(viewQuery...), s.downloadXLSX},
+		{"GET /tabeller/{id}/json-stat", everyone, cachedBy(viewQuery...), s.downloadJSONStat},
 		{"GET /temaer", everyone, cached, s.themeList},
 		{"GET /temaer/{id}", everyone, cached, s.themePage},
-		{"GET /dokumenter", everyone, cached, s.documentList},
+		{"GET /dokumenter", everyone, cachedBy("sorter", "type", "utgiver", "tekst", "lenke"), s.documentList},
 		{"GET /dokumenter/{id}", everyone, cached, s.documentPage},
 		{"GET /funn", everyone, cached, s.findingList},
 		{"GET /funn/{id}", everyone, cached, s.findingPage},
@@ -98,7 +111,7 @@ func (s *Server) routeTable() []route {
 		{"GET /behov", everyone, cached, s.needList},
 		{"GET /behov/{id}", everyone, cached, s.needPage},
 		{"GET /nsm", everyone, cached, s.nsmPage},
-		{"GET /sok", everyone, cached, s.searchPage},
+		{"GET /sok", everyone, cachedBy("q"), s.searchPage},
 		{"GET /rapport", everyone, cached, s.reportPage},
 		{"GET /rapport/{file}", everyone, cached, s.reportDownload},
 		{"GET /rapport/figurer/{file}", everyone, cached, s.reportFigure},
@@ -165,10 +178,10 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/openapi.json", everyone, cached, s.apiOpenAPI},
 		{"GET /api/v1/tables", everyone, cached, s.apiTables},
 		{"GET /api/v1/tables/{id}", everyone, cached, s.apiTable},
-		{"GET /api/v1/tables/{id}/data", everyone, cached, s.apiTableData},
-		{"GET /api/v1/tables/{id}/view", everyone, cached, s.apiTableView},
+		{"GET /api/v1/tables/{id}/data", everyone, cachedBy(viewQuery...), s.apiTableData},
+		{"GET /api/v1/tables/{id}/view", everyone, cachedBy(viewQuery...), s.apiTableView},
 		{"GET /api/v1/tables/{id}/versions", everyone, cached, s.apiVersions},
-		{"GET /api/v1/tables/{id}/versions/compare", everyone, cached, s.apiCompare},
+		{"GET /api/v1/tables/{id}/versions/compare", everyone, cachedBy("from", "to"), s.apiCompare},
 		{"GET /api/v1/indicators", everyone, cached, s.apiIndicators},
 		{"GET /api/v1/themes", everyone, cached, s.apiThemes},
 		{"GET /api/v1/themes/{id}", everyone, cached, s.apiTheme},
@@ -181,7 +194,7 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/needs", everyone, cached, s.apiNeeds},
 		{"GET /api/v1/needs/{id}", everyone, cached, s.apiNeed},
 		{"GET /api/v1/nsm", everyone, cached, s.apiNSM},
-		{"GET /api/v1/search", everyone, cached, s.apiSearch},
+		{"GET /api/v1/search", everyone, cachedBy("q"), s.apiSearch},
 		{"GET /api/v1/report", everyone, cached, s.apiReport},
 		{"GET /api/v1/sync", everyone, fresh, s.apiSyncStatus},
 		{"POST /api/v1/sync", analysts, fresh, s.apiSyncStart},

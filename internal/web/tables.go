@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -71,7 +72,7 @@ func fillStored(ts *tableStatus, sum store.TableSummary) {
 	if l.Title != "" {
 		ts.Title = l.Title
 	}
-	ts.Updated, ts.FetchedAt, ts.Source, ts.SHA256 = l.Updated, l.FetchedAt, l.Source, l.SHA256
+	ts.Updated, ts.FetchedAt, ts.Source, ts.SHA256 = l.Updated, l.FetchedAt, ingest.ShownSource(l.Source), l.SHA256
 	ts.Cells, ts.Snapshots = l.Cells, sum.Snapshots
 }
 
@@ -141,12 +142,20 @@ func (s *Server) explorer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	bv, err := s.view(r.Context(), id, r.URL.Query())
-	if err != nil {
+	bv, err := s.requestView(r.Context(), id, r.URL.Query())
+	tooLarge := (*viewTooLarge)(nil)
+	if errors.As(err, &tooLarge) {
+		// The form stays, to narrow the view; the table, chart and
+		// downloads are left out.
+		bv.View = bareView(bv.Snapshot)
+	} else if err != nil {
 		return err
 	}
 	v := bv.View
 	p := &explorerPage{View: v, Errors: bv.Choice.Problems, Query: bv.Query}
+	if tooLarge != nil {
+		p.Errors = append(p.Errors, tooLarge.pageMessage())
+	}
 	p.setBase(fmt.Sprintf("Tabell %s", id), "tabeller")
 	ts, err := s.tableStatuses(r.Context())
 	if err != nil {
@@ -179,6 +188,9 @@ func (s *Server) explorer(w http.ResponseWriter, r *http.Request) error {
 			dc.Categories = append(dc.Categories, catControl{Code: c.Code, Label: c.Label, Checked: checked})
 		}
 		p.Dims = append(p.Dims, dc)
+	}
+	if tooLarge != nil {
+		return s.render(w, http.StatusOK, p)
 	}
 	t := v.Pivot
 	for _, d := range t.Rows.Dims {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
+	"github.com/grunnlag/grunnlag/internal/ingest"
 	"github.com/grunnlag/grunnlag/internal/jsonstat"
 	"github.com/grunnlag/grunnlag/internal/pivot"
 	"github.com/grunnlag/grunnlag/internal/store"
@@ -144,6 +145,45 @@ func (vc viewChoice) query(d *jsonstat.Dataset) string {
 	return b.String()
 }
 
+// maxCount is where counts of cells, which are products of category
+// counts, stop growing, so many large dimensions cannot overflow them.
+const maxCount = 1 << 50
+
+func mulCount(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a > maxCount/b {
+		return maxCount
+	}
+	return a * b
+}
+
+// shape returns the number of rows and columns of the view, without
+// building it.
+func (vc viewChoice) shape(d *jsonstat.Dataset) (rows, cols int) {
+	rows, cols = 1, 1
+	for i := range d.Dimensions {
+		dim := &d.Dimensions[i]
+		n := len(dim.Categories)
+		if kept, ok := vc.Keep[dim.ID]; ok {
+			n = len(kept)
+		}
+		switch vc.Place[dim.ID] {
+		case placeRow:
+			rows = mulCount(rows, n)
+		case placeCol:
+			cols = mulCount(cols, n)
+		}
+	}
+	return rows, cols
+}
+
+// cells returns the number of cells of the view, without building it.
+func (vc viewChoice) cells(d *jsonstat.Dataset) int {
+	return mulCount(vc.shape(d))
+}
+
 // builtView is a table view with what was wrong with its request.
 type builtView struct {
 	View     *tableView
@@ -152,29 +192,80 @@ type builtView struct {
 	Snapshot *store.Snapshot
 }
 
-// view builds (or finds in the cache) the view of a table that q asks for.
+// view builds (or finds in the cache) the view of a table that q asks for,
+// for a part of a page (the dashboard's charts): it is never refused as
+// heavy. See requestView.
 func (s *Server) view(ctx context.Context, tableID string, q url.Values) (*builtView, error) {
+	return s.buildView(ctx, tableID, q, false)
+}
+
+// requestView is view for a request whose answer is the view (the
+// explorer, the API, the downloads): a view larger than
+// Limits.HeavyViewCells is heavy and takes a slot of the heavy gate.
+func (s *Server) requestView(ctx context.Context, tableID string, q url.Values) (*builtView, error) {
+	return s.buildView(ctx, tableID, q, true)
+}
+
+// buildView builds the view; heavy says whether a large one takes a slot
+// of the heavy gate. A view with more cells than Limits.MaxViewCells is
+// refused before anything is built: the error wraps a *viewTooLarge, and
+// the builtView is returned with it, without View, so the explorer can
+// still show the form to narrow the view.
+func (s *Server) buildView(ctx context.Context, tableID string, q url.Values, heavyOK bool) (*builtView, error) {
+	bv, err := s.choose(ctx, tableID, q)
+	if err != nil {
+		return nil, err
+	}
+	snap, vc := bv.Snapshot, bv.Choice
+	lim := s.cfg.Limits
+	cells := vc.cells(snap.Data)
+	if cells > lim.MaxViewCells {
+		return bv, errViewTooLarge(tableID, cells, lim.MaxViewCells)
+	}
+	if heavyOK && cells > lim.HeavyViewCells {
+		if err := heavy(ctx); err != nil {
+			return nil, err
+		}
+	}
+	v, err := s.cache.get(ctx, fmt.Sprintf("view:%d:%s", snap.ID, bv.Query), func(context.Context) (any, error) {
+		t, err := pivot.Build(snap.Data, vc.Spec)
+		if err != nil {
+			return nil, fault.E(fault.Invalid, fmt.Errorf("table %s: view %s: %w", tableID, bv.Query, err))
+		}
+		tv := bareView(snap)
+		tv.Spec, tv.Pivot = vc.Spec, t
+		tv.Truncated, tv.ShownRows = len(t.Cells) > maxPageRows, min(len(t.Cells), maxPageRows)
+		return tv, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	bv.View = v.(*tableView)
+	return bv, nil
+}
+
+// choose reads the view q asks for against the newest snapshot of the
+// table, without building it.
+func (s *Server) choose(ctx context.Context, tableID string, q url.Values) (*builtView, error) {
 	snap, err := s.snapshot(ctx, tableID)
 	if err != nil {
 		return nil, err
 	}
 	vc := parseView(snap.Data, q)
-	query := vc.query(snap.Data)
-	v, err := s.cache.get(ctx, fmt.Sprintf("view:%d:%s", snap.ID, query), func(context.Context) (any, error) {
-		t, err := pivot.Build(snap.Data, vc.Spec)
-		if err != nil {
-			return nil, fault.E(fault.Invalid, fmt.Errorf("table %s: view %s: %w", tableID, query, err))
-		}
-		return &tableView{
-			TableID: snap.TableID, Title: snap.Title, Updated: snap.Updated, Fetched: snap.FetchedAt,
-			Source: snap.Source, Publisher: publisher(snap.Data), Spec: vc.Spec, Pivot: t, TimeDim: timeDim(snap.Data), MetricDim: metricDim(snap.Data),
-			Truncated: len(t.Cells) > maxPageRows, ShownRows: min(len(t.Cells), maxPageRows),
-		}, nil
-	})
-	if err != nil {
-		return nil, err
+	if len(vc.Problems) > 0 {
+		// Parameters that name nothing in the table would each make a new
+		// answer to keep.
+		dontKeep(ctx)
 	}
-	return &builtView{View: v.(*tableView), Choice: vc, Query: query, Snapshot: snap}, nil
+	return &builtView{Choice: vc, Query: vc.query(snap.Data), Snapshot: snap}, nil
+}
+
+// bareView describes a snapshot as a view does, without the table.
+func bareView(snap *store.Snapshot) *tableView {
+	return &tableView{
+		TableID: snap.TableID, Title: snap.Title, Updated: snap.Updated, Fetched: snap.FetchedAt,
+		Source: ingest.ShownSource(snap.Source), Publisher: publisher(snap.Data), TimeDim: timeDim(snap.Data), MetricDim: metricDim(snap.Data),
+	}
 }
 
 // snapshot returns the newest snapshot of a table, with a bokmål message

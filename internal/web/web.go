@@ -69,6 +69,10 @@ type Config struct {
 	// Survey is the self-assessment; nil: its pages answer that it is off.
 	Survey *survey.Service
 
+	// Limits bound what requests may cost; zero fields take the
+	// defaults (DefaultLimits).
+	Limits Limits
+
 	// PDF prints the report to PDF (headless Chromium); nil when the
 	// machine has none, and the report page offers the other formats.
 	PDF report.PDFPrinter
@@ -92,6 +96,7 @@ type Server struct {
 	pages   *pages
 	assets  *assets
 	cache   *cache
+	heavy   *heavyGate
 	sync    *syncState
 	metrics *metrics
 	handler http.Handler
@@ -112,6 +117,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.Store == nil || cfg.Pack == nil {
 		return nil, errors.New("web: Config needs Store and Pack")
 	}
+	cfg.Limits = cfg.Limits.orDefault()
 	s := &Server{cfg: cfg, log: cfg.Logger, now: cfg.Now, loc: oslo()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -129,7 +135,8 @@ func NewServer(cfg Config) (*Server, error) {
 	if s.printPlan, err = parsePrint(); err != nil {
 		return nil, err
 	}
-	s.cache = newCache(cfg.Store, s.now)
+	s.cache = newCache(cfg.Store, s.now, cfg.Limits)
+	s.heavy = newHeavyGate(cfg.Limits)
 	s.sync = newSyncState()
 	s.metrics = newMetrics(s)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
@@ -140,27 +147,25 @@ func NewServer(cfg Config) (*Server, error) {
 // Handler returns the server's HTTP handler with every middleware applied.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Timeouts and limits of the HTTP server. Writes get more time than reads
-// because a download of a large table view is written in one go.
+// Limits of the HTTP server that are not configuration: the time running
+// requests get to finish at shutdown, and the size of a request's headers.
 const (
-	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 15 * time.Second
-	writeTimeout      = 60 * time.Second
-	idleTimeout       = 120 * time.Second
-	shutdownTimeout   = 10 * time.Second
-	maxHeaderBytes    = 64 << 10
+	shutdownTimeout = 10 * time.Second
+	maxHeaderBytes  = 64 << 10
 )
 
 // Serve answers requests on ln until ctx is done, then shuts down
 // gracefully: it stops accepting, lets running requests finish for a few
-// seconds, and returns. It does not Close the Server.
+// seconds, and returns. It does not Close the Server. The connection
+// timeouts are those of Config.Limits.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	lim := s.cfg.Limits
 	hs := &http.Server{
 		Handler:           s.handler,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
+		ReadHeaderTimeout: lim.ReadHeaderTimeout,
+		ReadTimeout:       lim.ReadTimeout,
+		WriteTimeout:      lim.WriteTimeout,
+		IdleTimeout:       lim.IdleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return s.ctx },
