@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -414,5 +415,52 @@ func TestAddUser(t *testing.T) {
 	n, err := f.svc.Audit().Verify(ctx)
 	if err != nil || n == 0 {
 		t.Errorf("Verify() = %d, %v", n, err)
+	}
+}
+
+// TestInvite: a lead's invitation makes a link only for an account it
+// creates. For one that exists (a password set, or none yet: waiting for
+// its own link, or signing in through an identity provider) it gives the
+// role and no link, so that no lead can choose another person's password.
+func TestInvite(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	lead := f.user(t, "leder@example.invalid", store.RoleLead, "0301", "riktig hest batteri stift")
+	by := audit.Actor{ID: lead.ID, Name: lead.Email}
+	pending, _, err := f.svc.AddUser(ctx, audit.CLI, "ventende.admin@example.invalid", store.RoleAdmin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withPassword := f.user(t, "har.passord@example.invalid", store.RoleAnalyst, "", "riktig hest batteri stift")
+	for _, tt := range []struct {
+		email    string
+		wantLink bool
+	}{
+		{"ny@example.invalid", true},
+		{pending.Email, false},
+		{"VENTENDE.ADMIN@example.invalid", false},
+		{withPassword.Email, false},
+	} {
+		u, link, err := f.svc.Invite(ctx, by, tt.email, "0301")
+		if err != nil {
+			t.Fatalf("Invite(%s) = %v", tt.email, err)
+		}
+		if (link != "") != tt.wantLink {
+			t.Errorf("Invite(%s) link = %q, want a link: %v", tt.email, link, tt.wantLink)
+		}
+		roles, _ := f.st.RolesOf(ctx, u.ID)
+		if !slices.ContainsFunc(roles, func(g store.RoleGrant) bool { return g.Role == store.RoleRespondent && g.OrgCode == "0301" }) {
+			t.Errorf("Invite(%s): roles %+v lack respondent in 0301", tt.email, roles)
+		}
+		if link != "" {
+			l, lu, err := f.svc.PeekLink(ctx, link)
+			if err != nil || lu.ID != u.ID || l.Purpose != auth.LinkInvite {
+				t.Errorf("the invitation's link = %+v for %d, %v", l, lu.ID, err)
+			}
+		}
+	}
+	links, _ := f.svc.Audit().Entries(ctx, store.AuditFilter{Action: "link", ActorID: lead.ID})
+	if len(links) != 1 {
+		t.Errorf("the lead made %d links, want 1 (for the new account)", len(links))
 	}
 }

@@ -141,20 +141,31 @@ func (p *oidcProvider) oauth2(redirectURL string) *oauth2.Config {
 
 // Start begins a sign-in through provider id: it stores a single-use state
 // with a nonce and a PKCE verifier, and returns the provider's
-// authorisation URL to redirect to. redirectURL is grunnlag's callback
-// address, as registered at the provider.
-func (o *OIDC) Start(ctx context.Context, id, redirectURL, returnTo string) (string, error) {
+// authorisation URL to redirect to and the state. redirectURL is
+// grunnlag's callback address, as registered at the provider. The caller
+// keeps the state in the browser that began the sign-in (a cookie), so
+// that the callback can refuse a state another browser began: without it
+// an attacker could send a victim's browser the callback of the
+// attacker's own sign-in and sign the victim in as the attacker.
+func (o *OIDC) Start(ctx context.Context, id, redirectURL, returnTo string) (authURL, state string, err error) {
 	p, err := o.provider(ctx, id)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	state, nonce, verifier := newSecret(), newSecret(), oauth2.GenerateVerifier()
 	if err := o.svc.st.SaveOIDCState(ctx, store.OIDCState{StateHash: hashSecret(state), Provider: id, Nonce: nonce,
 		Verifier: verifier, ReturnTo: SafeReturn(returnTo), ExpiresAt: o.svc.cfg.Now().Add(oidcStateTTL)}); err != nil {
-		return "", err
+		return "", "", err
 	}
-	return p.oauth2(redirectURL).AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), nil
+	return p.oauth2(redirectURL).AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), state, nil
 }
+
+// OIDCStateTTL is how long a sign-in through a provider may take.
+const OIDCStateTTL = oidcStateTTL
+
+// ErrOIDCBrowser is the answer to a callback in a browser that did not
+// begin the sign-in (its state cookie is missing or another).
+var ErrOIDCBrowser = errOIDC(errors.New("state not begun in this browser"))
 
 // Identity is who a provider says signed in.
 type Identity struct {

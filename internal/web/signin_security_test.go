@@ -1,0 +1,524 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/oauth2-proxy/mockoidc"
+	"github.com/pquerna/otp/totp"
+	"golang.org/x/net/html"
+
+	"github.com/grunnlag/grunnlag/internal/audit"
+	"github.com/grunnlag/grunnlag/internal/auth"
+	"github.com/grunnlag/grunnlag/internal/store"
+)
+
+// The security rules of signing in, each through the real forms: session
+// fixation, CSRF, clickjacking, open redirects, the cookie's flags, user
+// enumeration, rate limits, /metrics and the Host header.
+
+// password is the constructed password of the tests' users.
+const password = "riktig hest batteri stift"
+
+// client is an HTTP client with a cookie jar that does not follow redirects,
+// as a person's browser against the test server.
+type client struct {
+	t      *testing.T
+	base   *url.URL
+	client *http.Client
+	header http.Header // sent with every request
+}
+
+func newClient(t *testing.T, ts *httptest.Server) *client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ts.Client()
+	c.Jar = jar
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	base, _ := url.Parse(ts.URL)
+	return &client{t: t, base: base, client: c, header: http.Header{}}
+}
+
+func (b *client) do(method, path string, form url.Values) (*http.Response, string) {
+	b.t.Helper()
+	var body *strings.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	} else {
+		body = strings.NewReader("")
+	}
+	req, err := http.NewRequest(method, b.base.String()+path, body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for k, v := range b.header {
+		req.Header[k] = v
+	}
+	// What a browser sends with a form of the site itself.
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	all, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return resp, string(all)
+}
+
+// followExternal asks another site (the identity provider) for a URL and
+// returns its answer, without following redirects.
+func (b *client) followExternal(to string) *http.Response {
+	b.t.Helper()
+	resp, err := b.client.Get(to)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+// form fetches a page and returns the hidden fields of its form that
+// posts to action.
+func (b *client) form(page, action string) url.Values {
+	b.t.Helper()
+	resp, body := b.do(http.MethodGet, page, nil)
+	if resp.StatusCode != http.StatusOK {
+		b.t.Fatalf("GET %s = %d\n%.300s", page, resp.StatusCode, body)
+	}
+	v := url.Values{}
+	found := false
+	walk(parseHTML(b.t, body), func(n *html.Node) {
+		if n.Data != "form" {
+			return
+		}
+		if a, _ := attr(n, "action"); a != action {
+			return
+		}
+		found = true
+		walk(n, func(in *html.Node) {
+			if typ, _ := attr(in, "type"); in.Data == "input" && typ == "hidden" {
+				name, _ := attr(in, "name")
+				val, _ := attr(in, "value")
+				v.Set(name, val)
+			}
+		})
+	})
+	if !found {
+		b.t.Fatalf("GET %s has no form posting to %s", page, action)
+	}
+	return v
+}
+
+// cookie returns the value of the browser's cookie name ("" without one).
+func (b *client) cookie(name string) string {
+	for _, c := range b.client.Jar.Cookies(b.base) {
+		if c.Name == name {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// signIn fills in the sign-in form and returns the answer.
+func (b *client) signIn(email, pw, next string) (*http.Response, string) {
+	b.t.Helper()
+	f := b.form("/logg-inn?neste="+url.QueryEscape(next), "/logg-inn")
+	f.Set("epost", email)
+	f.Set("passord", pw)
+	return b.do(http.MethodPost, "/logg-inn", f)
+}
+
+// whoAmI returns the e-mail address /konto shows, or "" when the browser
+// is not signed in.
+func (b *client) whoAmI() string {
+	b.t.Helper()
+	resp, body := b.do(http.MethodGet, "/konto", nil)
+	if resp.StatusCode != http.StatusOK {
+		return ""
+	}
+	for _, n := range find(parseHTML(b.t, body), "strong", "") {
+		if strings.Contains(text(n), "@") {
+			return text(n)
+		}
+	}
+	return ""
+}
+
+// user makes a constructed user with a role and a password, through the
+// set-up link.
+func (e *env) user(t *testing.T, email string, role store.Role, org string) store.User {
+	t.Helper()
+	ctx := context.Background()
+	u, secret, err := e.auth.AddUser(ctx, audit.CLI, email, role, org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if secret != "" {
+		if u, err = e.auth.SetPasswordWithLink(ctx, secret, password, "192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return u
+}
+
+// TestSessionFixation: a session id the browser has before it signs in is
+// never the one after, and the cookie's value changes at sign-in, at the
+// second factor and at choosing an organisation; the old value is dead.
+func TestSessionFixation(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.user(t, "kari@example.invalid", store.RoleLead, "0301")
+	admin := e.user(t, "admin@example.invalid", store.RoleAdmin, "")
+	secret, _, _ := auth.NewTOTP(admin.Email)
+	if err := e.st.SetTOTP(ctx, admin.ID, secret); err != nil {
+		t.Fatal(err)
+	}
+	two := e.user(t, "to@example.invalid", store.RoleLead, "0301")
+	e.user(t, "to@example.invalid", store.RoleRespondent, "4601")
+	attacker := e.user(t, "angriper@example.invalid", store.RoleRespondent, "4601")
+
+	t.Run("a value chosen by an attacker", func(t *testing.T) {
+		b := newClient(t, e.ts)
+		b.client.Jar.SetCookies(b.base, []*http.Cookie{{Name: sessionCookiePlain, Value: "angriperens-egen-verdi-0123456789abcdef"}})
+		if resp, body := b.signIn("kari@example.invalid", password, "/konto"); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign-in = %d\n%.300s", resp.StatusCode, body)
+		}
+		if got := b.cookie(sessionCookiePlain); got == "angriperens-egen-verdi-0123456789abcdef" || got == "" {
+			t.Errorf("the session cookie after sign-in = %q, want a new value", got)
+		}
+		if p, err := e.auth.Session(ctx, "angriperens-egen-verdi-0123456789abcdef", auth.Client{}); err == nil {
+			t.Errorf("the attacker's value is a session of %s", p.User.Email)
+		}
+	})
+
+	t.Run("the attacker's own session planted", func(t *testing.T) {
+		planted, _, err := e.auth.StartSession(ctx, attacker, store.SessionFull, "password", auth.Client{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := newClient(t, e.ts)
+		b.client.Jar.SetCookies(b.base, []*http.Cookie{{Name: sessionCookiePlain, Value: planted}})
+		b.signIn("kari@example.invalid", password, "/konto")
+		if got := b.cookie(sessionCookiePlain); got == planted {
+			t.Error("signing in kept the planted session id")
+		}
+		if who := b.whoAmI(); who != "kari@example.invalid" {
+			t.Errorf("after signing in the browser is %q", who)
+		}
+		// The attacker's cookie is still the attacker, never Kari.
+		if p, err := e.auth.Session(ctx, planted, auth.Client{}); err == nil && p.User.ID != attacker.ID {
+			t.Errorf("the planted session now belongs to %s", p.User.Email)
+		}
+	})
+
+	t.Run("at the second factor", func(t *testing.T) {
+		b := newClient(t, e.ts)
+		resp, _ := b.signIn(admin.Email, password, "/konto")
+		if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/logg-inn/kode") {
+			t.Fatalf("an administrator's password sign-in went to %q, want the code page", loc)
+		}
+		factor := b.cookie(sessionCookiePlain)
+		f := b.form("/logg-inn/kode?neste=%2Fkonto", "/logg-inn/kode")
+		code, _ := totp.GenerateCode(secret, testNow)
+		f.Set("kode", code)
+		if resp, body := b.do(http.MethodPost, "/logg-inn/kode", f); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("code = %d\n%.300s", resp.StatusCode, body)
+		}
+		full := b.cookie(sessionCookiePlain)
+		if full == factor || full == "" {
+			t.Errorf("the cookie after the code = %q, want a new value", full)
+		}
+		if _, err := e.auth.Session(ctx, factor, auth.Client{}); err == nil {
+			t.Error("the session id of the password step still works after the code")
+		}
+		if who := b.whoAmI(); who != admin.Email {
+			t.Errorf("after the code the browser is %q", who)
+		}
+	})
+
+	t.Run("at choosing an organisation", func(t *testing.T) {
+		b := newClient(t, e.ts)
+		b.signIn(two.Email, password, "/konto")
+		before := b.cookie(sessionCookiePlain)
+		f := b.form("/konto", "/konto/organisasjon")
+		bergen, _ := e.st.Organisation(ctx, "4601")
+		f.Set("org", itoa(bergen.ID))
+		if resp, body := b.do(http.MethodPost, "/konto/organisasjon", f); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("choose organisation = %d\n%.300s", resp.StatusCode, body)
+		}
+		after := b.cookie(sessionCookiePlain)
+		if after == before || after == "" {
+			t.Errorf("the cookie after choosing an organisation = %q, want a new value", after)
+		}
+		if _, err := e.auth.Session(ctx, before, auth.Client{}); err == nil {
+			t.Error("the session id from before the choice still works")
+		}
+	})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestCSRF: a state-changing request made with a session cookie needs the
+// session's form token, and one from another site is refused whatever it
+// carries; nothing is changed by a refused request.
+func TestCSRF(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Sync = noopSync })
+	ctx := context.Background()
+	analyst := e.signIn(t, "analytiker@example.invalid", store.RoleAnalyst, "")
+	other := e.signIn(t, "annen@example.invalid", store.RoleRespondent, "0301")
+	tokensBefore, _ := e.st.Tokens(ctx, analyst.user.ID)
+	tests := []struct {
+		name   string
+		path   string
+		header http.Header
+		form   url.Values
+		want   int
+	}{
+		{"form without the token", "/konto/nokler", nil, url.Values{"csrf": {""}, "navn": {"x"}, "dager": {"30"}}, http.StatusForbidden},
+		{"form with a wrong token", "/konto/nokler", nil, url.Values{"csrf": {"feil"}, "navn": {"x"}, "dager": {"30"}}, http.StatusForbidden},
+		{"form with another session's token", "/konto/nokler", nil, url.Values{"csrf": {other.csrf}, "navn": {"x"}, "dager": {"30"}}, http.StatusForbidden},
+		{"form from another site with the right token", "/konto/nokler",
+			http.Header{"Sec-Fetch-Site": {"cross-site"}, "Origin": {"https://angriper.example"}}, url.Values{"navn": {"x"}, "dager": {"30"}}, http.StatusForbidden},
+		{"form from another origin (no Sec-Fetch-Site)", "/konto/nokler",
+			http.Header{"Sec-Fetch-Site": nil, "Origin": {"https://angriper.example"}}, url.Values{"navn": {"x"}, "dager": {"30"}}, http.StatusForbidden},
+		{"API with the cookie and no token", "/api/v1/sync", http.Header{"X-CSRF-Token": {""}}, url.Values{"csrf": {""}}, http.StatusForbidden},
+		{"API with the cookie and a wrong header token", "/api/v1/sync", http.Header{"X-CSRF-Token": {"feil"}}, nil, http.StatusForbidden},
+		{"API from another site", "/api/v1/sync", http.Header{"Sec-Fetch-Site": {"cross-site"}}, nil, http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.Header{"Sec-Fetch-Site": {"same-origin"}, "Cookie": {analyst.cookie.String()},
+				"Content-Type": {"application/x-www-form-urlencoded"}}
+			for k, v := range tt.header {
+				if v == nil {
+					delete(h, k) // an older browser, which sends no Sec-Fetch-Site
+					continue
+				}
+				h[k] = v
+			}
+			form := url.Values{"csrf": {analyst.csrf}}
+			for k, v := range tt.form {
+				form[k] = v
+			}
+			resp, body := e.do(t, http.MethodPost, tt.path, h, strings.NewReader(form.Encode()))
+			if resp.StatusCode != tt.want {
+				t.Errorf("POST %s = %d, want %d\n%.300s", tt.path, resp.StatusCode, tt.want, body)
+			}
+		})
+	}
+	if after, _ := e.st.Tokens(ctx, analyst.user.ID); len(after) != len(tokensBefore) {
+		t.Errorf("the refused posts made %d tokens", len(after)-len(tokensBefore))
+	}
+	if st := e.srv.sync.snapshot(); st.Running || !st.StartedAt.IsZero() {
+		t.Errorf("a refused post started a sync: %+v", st)
+	}
+	// The same requests done right pass: the header token for the site's
+	// own script, and a bearer token, which no browser sends by itself.
+	h := http.Header{"Sec-Fetch-Site": {"same-origin"}, "Cookie": {analyst.cookie.String()}, "X-CSRF-Token": {analyst.csrf}}
+	if resp, body := e.do(t, http.MethodPost, "/api/v1/sync", h, nil); resp.StatusCode >= 400 {
+		t.Errorf("POST /api/v1/sync with the header token = %d\n%.300s", resp.StatusCode, body)
+	}
+	e.srv.WaitSync(t.Context())
+	h = http.Header{"Authorization": {"Bearer " + analyst.token}}
+	if resp, body := e.do(t, http.MethodPost, "/api/v1/sync", h, nil); resp.StatusCode >= 400 {
+		t.Errorf("POST /api/v1/sync with a bearer token = %d\n%.300s", resp.StatusCode, body)
+	}
+	e.srv.WaitSync(t.Context())
+
+	// Anonymous forms (sign-in, a link's password) carry a token of their
+	// own cookie.
+	e.user(t, "kari@example.invalid", store.RoleLead, "0301")
+	for _, tt := range []struct {
+		name   string
+		cookie string
+		field  string
+	}{
+		{"no form cookie", "", "x"},
+		{"no field", "konstruert-skjemanokkel-for-testen-0123456789", ""},
+		{"another value", "konstruert-skjemanokkel-for-testen-0123456789", "konstruert-skjemanokkel-for-testen-9876543210"},
+	} {
+		h := http.Header{"Sec-Fetch-Site": {"same-origin"}, "Content-Type": {"application/x-www-form-urlencoded"}}
+		if tt.cookie != "" {
+			h.Set("Cookie", formCookie+"="+tt.cookie)
+		}
+		form := url.Values{"skjema": {tt.field}, "epost": {"kari@example.invalid"}, "passord": {password}}
+		resp, _ := e.do(t, http.MethodPost, "/logg-inn", h, strings.NewReader(form.Encode()))
+		if resp.StatusCode != http.StatusForbidden || resp.Header.Get("Set-Cookie") != "" && strings.Contains(resp.Header.Get("Set-Cookie"), sessionCookiePlain+"=") {
+			t.Errorf("sign-in with %s = %d, want 403 and no session", tt.name, resp.StatusCode)
+		}
+	}
+}
+
+// TestFramingDenied is the clickjacking rule for the pages of signing in,
+// an error page and the report's own HTML (which has a CSP of its own);
+// TestAuthorizationMatrix checks every other answer.
+func TestFramingDenied(t *testing.T) {
+	e := newEnv(t)
+	secret, err := e.auth.NewLink(context.Background(), audit.CLI, e.signIn(t, "ny@example.invalid", store.RoleLead, "0301").user.ID, auth.LinkSetup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/logg-inn", "/logg-inn?neste=/konto", "/konto/lenke/" + secret, "/konto/lenke/ukjent", "/logg-inn/kode",
+		"/finnes-ikke", "/rapport/rapport.html", "/api/v1/finnes-ikke"} {
+		resp, _ := e.get(t, p)
+		checkFrameDenied(t, "GET "+p, resp)
+	}
+}
+
+// TestOpenRedirect: after signing in (password, code, an identity
+// provider) and after choosing an organisation, the browser goes only to
+// a path on this site, whatever the form or the link said.
+func TestOpenRedirect(t *testing.T) {
+	mock := startMockOIDC(t)
+	e := newEnv(t, func(c *Config) { c.OIDC = mockProvider(t, c.Auth, mock) })
+	ctx := context.Background()
+	kari := e.user(t, "kari@example.invalid", store.RoleLead, "0301")
+	e.user(t, "kari@example.invalid", store.RoleRespondent, "4601")
+	tests := []struct{ next, want string }{
+		{"/tabeller/13615?x=1", "/tabeller/13615?x=1"},
+		{"//evil.example", "/"},
+		{"//evil.example/konto", "/"},
+		{"///evil.example", "/"},
+		{"https://evil.example/", "/"},
+		{"http:evil.example", "/"},
+		{"HTTPS://evil.example", "/"},
+		{`/\evil.example`, "/"},
+		{`\\evil.example`, "/"},
+		{`/\/evil.example`, "/"},
+		{"/\t/evil.example", "/"},
+		{" //evil.example", "/"},
+		{"javascript:alert(1)", "/"},
+		{"evil.example", "/"},
+		{"/%2F%2Fevil.example", "/%2F%2Fevil.example"},
+		{"/ok\r\nLocation: https://evil.example", "/"},
+	}
+	site, _ := url.Parse(e.ts.URL)
+	// sameSite checks where a Location leads, resolved as a browser would.
+	sameSite := func(t *testing.T, how, loc, want string) {
+		t.Helper()
+		to, err := site.Parse(loc)
+		if err != nil || to.Host != site.Host || loc != want {
+			t.Errorf("%s: Location %q (resolves to host %q), want %q on this site", how, loc, to.Host, want)
+		}
+	}
+	admins := 0
+	for _, tt := range tests {
+		t.Run(tt.next, func(t *testing.T) {
+			b := newClient(t, e.ts)
+			resp, _ := b.signIn(kari.Email, password, tt.next)
+			sameSite(t, "password sign-in", resp.Header.Get("Location"), tt.want)
+
+			// The same through the form posted as is, without the page.
+			b = newClient(t, e.ts)
+			f := b.form("/logg-inn", "/logg-inn")
+			f.Set("epost", kari.Email)
+			f.Set("passord", password)
+			f.Set("neste", tt.next)
+			resp, _ = b.do(http.MethodPost, "/logg-inn", f)
+			sameSite(t, "password sign-in, neste posted", resp.Header.Get("Location"), tt.want)
+
+			// Choosing an organisation.
+			f = b.form("/konto", "/konto/organisasjon")
+			bergen, _ := e.st.Organisation(ctx, "4601")
+			f.Set("org", itoa(bergen.ID))
+			f.Set("neste", tt.next)
+			resp, _ = b.do(http.MethodPost, "/konto/organisasjon", f)
+			sameSite(t, "choosing an organisation", resp.Header.Get("Location"), tt.want)
+
+			// Password and code: the code page keeps only a safe path. Each
+			// code works once, so each case has an administrator of its own.
+			admins++
+			admin := e.user(t, "admin"+strconv.Itoa(admins)+"@example.invalid", store.RoleAdmin, "")
+			secret, _, _ := auth.NewTOTP(admin.Email)
+			if err := e.st.SetTOTP(ctx, admin.ID, secret); err != nil {
+				t.Fatal(err)
+			}
+			b = newClient(t, e.ts)
+			resp, _ = b.signIn(admin.Email, password, tt.next)
+			loc := resp.Header.Get("Location")
+			if !strings.HasPrefix(loc, "/logg-inn/kode?neste=") {
+				t.Fatalf("administrator sign-in went to %q", loc)
+			}
+			sameSite(t, "password step", loc, "/logg-inn/kode?neste="+url.QueryEscape(tt.want))
+			f = b.form(loc, "/logg-inn/kode")
+			code, _ := totp.GenerateCode(secret, testNow)
+			f.Set("kode", code)
+			f.Set("neste", tt.next) // the raw value, as an attacker's form would send it
+			resp, body := b.do(http.MethodPost, "/logg-inn/kode", f)
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("code = %d\n%.300s", resp.StatusCode, body)
+			}
+			sameSite(t, "code", resp.Header.Get("Location"), tt.want)
+
+			// An identity provider: the place to return to is kept with the
+			// state and checked again at the callback.
+			b = newClient(t, e.ts)
+			mock.QueueUser(&mockoidc.MockUser{Subject: "kari-sub", Email: kari.Email, EmailVerified: true})
+			f = b.form("/logg-inn", "/logg-inn/oidc/mock")
+			f.Set("neste", tt.next)
+			resp, _ = b.do(http.MethodPost, "/logg-inn/oidc/mock", f)
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("OIDC start = %d", resp.StatusCode)
+			}
+			resp = b.followExternal(resp.Header.Get("Location"))
+			back, _ := url.Parse(resp.Header.Get("Location"))
+			resp, body = b.do(http.MethodGet, back.RequestURI(), nil)
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("OIDC callback = %d\n%.300s", resp.StatusCode, body)
+			}
+			sameSite(t, "OIDC callback", resp.Header.Get("Location"), tt.want)
+		})
+	}
+}
+
+// TestLeadCannotTakeOverAnAccount: a lead who invites the address of an
+// account that exists gets no link for it: not for an administrator
+// waiting for their own set-up link, nor for one who signs in through an
+// identity provider and has no password. With such a link the lead could
+// choose the password, set up the second factor and be the administrator.
+func TestLeadCannotTakeOverAnAccount(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	lead := e.signIn(t, "leder@example.invalid", store.RoleLead, "0301")
+	if _, _, err := e.auth.AddUser(ctx, audit.CLI, "ventende.admin@example.invalid", store.RoleAdmin, ""); err != nil {
+		t.Fatal(err)
+	}
+	oidcAdmin, _, err := e.auth.AddUser(ctx, audit.CLI, "oidc.admin@example.invalid", store.RoleAdmin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.LinkIdentity(ctx, "kommune-idp", "sub-1", oidcAdmin.ID, testNow); err != nil {
+		t.Fatal(err)
+	}
+	for _, email := range []string{"ventende.admin@example.invalid", "oidc.admin@example.invalid", "Oidc.Admin@Example.invalid"} {
+		resp, body := e.doAs(t, lead, http.MethodPost, "/organisasjon/inviter", url.Values{"epost": {email}})
+		if resp.StatusCode != http.StatusOK || strings.Contains(body, "/konto/lenke/") || !strings.Contains(body, "har allerede en konto") {
+			t.Errorf("inviting %s = %d; the page shows a link, or does not say the account exists\n%.2000s", email, resp.StatusCode, body)
+		}
+	}
+	made, _ := e.auth.Audit().Entries(ctx, store.AuditFilter{Action: "link", ActorID: lead.user.ID})
+	if len(made) != 0 {
+		t.Errorf("the lead made %d links for existing accounts: %+v", len(made), made)
+	}
+	// A new person gets a link, which sets that person's password only.
+	resp, body := e.doAs(t, lead, http.MethodPost, "/organisasjon/inviter", url.Values{"epost": {"ny@example.invalid"}})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "/konto/lenke/") {
+		t.Errorf("inviting a new person = %d, want a link\n%.600s", resp.StatusCode, body)
+	}
+}
