@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -63,6 +64,9 @@ func (b *client) do(method, path string, form url.Values) (*http.Response, strin
 	}
 	for k, v := range b.header {
 		req.Header[k] = v
+	}
+	if h := b.header.Get("Host"); h != "" {
+		req.Host = h // the client sends req.Host, not a Host header
 	}
 	// What a browser sends with a form of the site itself.
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
@@ -520,5 +524,278 @@ func TestLeadCannotTakeOverAnAccount(t *testing.T) {
 	resp, body := e.doAs(t, lead, http.MethodPost, "/organisasjon/inviter", url.Values{"epost": {"ny@example.invalid"}})
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "/konto/lenke/") {
 		t.Errorf("inviting a new person = %d, want a link\n%.600s", resp.StatusCode, body)
+	}
+}
+
+// TestSessionCookieFlags: the session cookie is HttpOnly, SameSite=Lax and
+// Path=/ everywhere; over TLS, and behind a trusted proxy that says the
+// request came over https, it is Secure and named __Host- (no Domain);
+// over plain HTTP it is neither, also when an untrusted peer claims https.
+func TestSessionCookieFlags(t *testing.T) {
+	proxy := func(c *Config) {
+		c.TrustedProxies = []*net.IPNet{{IP: net.IPv4(127, 0, 0, 1), Mask: net.CIDRMask(32, 32)}}
+	}
+	elsewhere := func(c *Config) {
+		c.TrustedProxies = []*net.IPNet{{IP: net.IPv4(192, 0, 2, 1), Mask: net.CIDRMask(32, 32)}}
+	}
+	tests := []struct {
+		name   string
+		opts   []envOption
+		tls    bool
+		header http.Header
+		secure bool
+	}{
+		{"plain HTTP", nil, false, nil, false},
+		{"plain HTTP, https claimed by an untrusted peer", []envOption{elsewhere}, false, http.Header{"X-Forwarded-Proto": {"https"}}, false},
+		{"TLS", nil, true, nil, true},
+		{"behind a trusted proxy that says https", []envOption{proxy}, false, http.Header{"X-Forwarded-Proto": {"https"}}, true},
+		{"behind a trusted proxy that says http", []envOption{proxy}, false, http.Header{"X-Forwarded-Proto": {"http"}}, false},
+		{"public address is https", []envOption{func(c *Config) { c.SecureCookies = true }}, false, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, tt.opts...)
+			e.user(t, "kari@example.invalid", store.RoleLead, "0301")
+			ts := e.ts
+			if tt.tls {
+				ts = httptest.NewTLSServer(e.srv.Handler())
+				t.Cleanup(ts.Close)
+			}
+			b := newClient(t, ts)
+			b.header = tt.header
+			// The jar would not send a Secure cookie back over plain HTTP;
+			// read the form token from the page instead.
+			resp, body := b.do(http.MethodGet, "/logg-inn", nil)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("GET /logg-inn = %d", resp.StatusCode)
+			}
+			formCk := findCookie(resp, formCookie)
+			if formCk == nil {
+				t.Fatal("no form cookie")
+			}
+			checkCookie(t, formCk, formCookie, tt.secure, http.SameSiteStrictMode)
+			var token string
+			walk(parseHTML(t, body), func(n *html.Node) {
+				if name, _ := attr(n, "name"); n.Data == "input" && name == "skjema" {
+					token, _ = attr(n, "value")
+				}
+			})
+			form := url.Values{"skjema": {token}, "epost": {"kari@example.invalid"}, "passord": {password}}
+			req, _ := http.NewRequest(http.MethodPost, ts.URL+"/logg-inn", strings.NewReader(form.Encode()))
+			req.Header = tt.header.Clone()
+			if req.Header == nil {
+				req.Header = http.Header{}
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			req.AddCookie(&http.Cookie{Name: formCookie, Value: formCk.Value})
+			c := ts.Client()
+			c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("sign-in = %d", resp.StatusCode)
+			}
+			name := sessionCookiePlain
+			if tt.secure {
+				name = sessionCookieSecure
+			}
+			ck := findCookie(resp, name)
+			if ck == nil {
+				t.Fatalf("no cookie %s among %q", name, resp.Header.Values("Set-Cookie"))
+			}
+			checkCookie(t, ck, name, tt.secure, http.SameSiteLaxMode)
+			if other := map[bool]string{true: sessionCookiePlain, false: sessionCookieSecure}[tt.secure]; findCookie(resp, other) != nil {
+				t.Errorf("both %s and %s are set", name, other)
+			}
+		})
+	}
+}
+
+func findCookie(resp *http.Response, name string) *http.Cookie {
+	for _, c := range resp.Cookies() {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func checkCookie(t *testing.T, c *http.Cookie, name string, secure bool, same http.SameSite) {
+	t.Helper()
+	if c.Name != name || c.Secure != secure || !c.HttpOnly || c.SameSite != same || c.Path != "/" || c.Domain != "" || c.MaxAge > 0 || !c.Expires.IsZero() {
+		t.Errorf("cookie %s = %q; want HttpOnly, SameSite %v, Path=/, no Domain, no expiry, Secure %v", name, c.Raw, same, secure)
+	}
+}
+
+// TestSignInSaysNothingOfAccounts: the sign-in form answers an unknown
+// address, a wrong password, a closed account and one without a password
+// the same: the same status and the same page but for the address typed.
+func TestSignInSaysNothingOfAccounts(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.user(t, "kari@example.invalid", store.RoleLead, "0301")
+	closed := e.user(t, "stengt@example.invalid", store.RoleLead, "0301")
+	if err := e.st.SetDisabled(ctx, closed.ID, testNow); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.auth.AddUser(ctx, audit.CLI, "uten.passord@example.invalid", store.RoleLead, "0301"); err != nil {
+		t.Fatal(err)
+	}
+	b := newClient(t, e.ts)
+	var first string
+	for i, tt := range []struct{ email, pw string }{
+		{"ingen@example.invalid", password},
+		{"kari@example.invalid", "feil passord her"},
+		{"stengt@example.invalid", password},
+		{"uten.passord@example.invalid", password},
+		{"uten.passord@example.invalid", ""},
+	} {
+		resp, body := b.signIn(tt.email, tt.pw, "/konto")
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Feil e-postadresse eller passord.") {
+			t.Errorf("sign-in as %s = %d, want 401 with the one message", tt.email, resp.StatusCode)
+		}
+		page := strings.ReplaceAll(body, tt.email, "ADRESSE")
+		if i == 0 {
+			first = page
+		} else if page != first {
+			t.Errorf("the page for %s differs from the page for an unknown address", tt.email)
+		}
+	}
+}
+
+// TestSignInRateLimitOnTheWeb: past the attempts allowed for an account,
+// the form answers 429 with a message in bokmål, also to the right
+// password, and signs nobody in.
+func TestSignInRateLimitOnTheWeb(t *testing.T) {
+	e := newEnv(t)
+	e.user(t, "kari@example.invalid", store.RoleLead, "0301")
+	b := newClient(t, e.ts)
+	for i := range 10 {
+		if resp, _ := b.signIn("kari@example.invalid", "feil passord her", "/"); resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("attempt %d = %d, want 401", i+1, resp.StatusCode)
+		}
+	}
+	resp, body := b.signIn("kari@example.invalid", password, "/")
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "For mange forsøk på å logge inn. Vent 15 minutter og prøv igjen.") {
+		t.Errorf("the 11th attempt = %d, want 429 with the message\n%.600s", resp.StatusCode, body)
+	}
+	if b.cookie(sessionCookiePlain) != "" {
+		t.Error("a limited sign-in set a session cookie")
+	}
+	checkPage(t, "/logg-inn (429)", body)
+}
+
+// TestMetricsAccess: /metrics answers a caller on the machine itself, or
+// anyone with the configured token; not a caller elsewhere, whatever its
+// Host header or X-Forwarded-For says; and the metrics token is no user's
+// token.
+func TestMetricsAccess(t *testing.T) {
+	const token = "konstruert-maalenokkel-for-testen"
+	e := newEnv(t, func(c *Config) {
+		c.MetricsToken = token
+		c.Sync = noopSync
+		c.TrustedProxies = []*net.IPNet{{IP: net.IPv4(10, 9, 8, 7), Mask: net.CIDRMask(32, 32)}}
+	})
+	tests := []struct {
+		name   string
+		remote string
+		header http.Header
+		want   int
+	}{
+		{"loopback", "127.0.0.1:4000", nil, http.StatusOK},
+		{"loopback IPv6", "[::1]:4000", nil, http.StatusOK},
+		{"elsewhere", "192.0.2.7:4000", nil, http.StatusForbidden},
+		{"elsewhere, Host localhost", "192.0.2.7:4000", http.Header{"Host": {"localhost"}}, http.StatusForbidden},
+		{"elsewhere, Host 127.0.0.1", "192.0.2.7:4000", http.Header{"Host": {"127.0.0.1:8080"}}, http.StatusForbidden},
+		{"elsewhere, claims loopback in X-Forwarded-For", "192.0.2.7:4000", http.Header{"X-Forwarded-For": {"127.0.0.1"}}, http.StatusForbidden},
+		{"behind the trusted proxy, from elsewhere", "10.9.8.7:4000", http.Header{"X-Forwarded-For": {"192.0.2.7"}}, http.StatusForbidden},
+		{"the trusted proxy itself, with no client named", "10.9.8.7:4000", nil, http.StatusForbidden},
+		{"elsewhere, the token", "192.0.2.7:4000", http.Header{"Authorization": {"Bearer " + token}}, http.StatusOK},
+		{"elsewhere, a wrong token", "192.0.2.7:4000", http.Header{"Authorization": {"Bearer feil"}}, http.StatusUnauthorized},
+		{"elsewhere, the token without Bearer", "192.0.2.7:4000", http.Header{"Authorization": {token}}, http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+			req.RemoteAddr = tt.remote
+			for k, v := range tt.header {
+				req.Header[k] = v
+			}
+			if h := tt.header.Get("Host"); h != "" {
+				req.Host = h
+			}
+			rec := httptest.NewRecorder()
+			e.srv.Handler().ServeHTTP(rec, req)
+			if rec.Code != tt.want {
+				t.Errorf("GET /metrics = %d, want %d\n%.300s", rec.Code, tt.want, rec.Body.String())
+			}
+			if tt.want == http.StatusOK && !strings.Contains(rec.Body.String(), "grunnlag_build_info") {
+				t.Errorf("GET /metrics answered without the metrics")
+			}
+		})
+	}
+	// The metrics token signs nobody in anywhere else.
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/sync", nil)
+	req.RemoteAddr = "127.0.0.1:4000"
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("POST /api/v1/sync with the metrics token = %d, want 401", rec.Code)
+	}
+}
+
+// TestHostHeaderGrantsNothing: a Host header naming the machine itself
+// opens nothing, and links and OIDC callbacks use the configured public
+// address whatever Host says.
+func TestHostHeaderGrantsNothing(t *testing.T) {
+	mock := startMockOIDC(t)
+	e := newEnv(t, func(c *Config) {
+		c.Sync = noopSync
+		c.PublicURL = "https://grunnlag.example.no"
+		c.OIDC = mockProvider(t, c.Auth, mock)
+	})
+	admin := e.signIn(t, "admin@example.invalid", store.RoleAdmin, "")
+	for _, host := range []string{"localhost", "127.0.0.1", "[::1]:8080", "grunnlag.example.no"} {
+		for _, tt := range []struct {
+			method, path string
+			want         int
+		}{
+			{http.MethodPost, "/synk", http.StatusUnauthorized},
+			{http.MethodPost, "/api/v1/sync", http.StatusUnauthorized},
+			{http.MethodGet, "/admin", http.StatusSeeOther},
+			{http.MethodGet, "/metrics", http.StatusForbidden},
+		} {
+			req := httptest.NewRequest(tt.method, tt.path, nil)
+			req.RemoteAddr = "192.0.2.7:4000"
+			req.Host = host
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			rec := httptest.NewRecorder()
+			e.srv.Handler().ServeHTTP(rec, req)
+			if rec.Code != tt.want {
+				t.Errorf("%s %s with Host %s from elsewhere = %d, want %d", tt.method, tt.path, host, rec.Code, tt.want)
+			}
+		}
+	}
+	// An administrator's new link, under a forged Host.
+	h := http.Header{"Sec-Fetch-Site": {"same-origin"}, "Cookie": {admin.cookie.String()}, "Host": {"angriper.example"},
+		"Content-Type": {"application/x-www-form-urlencoded"}}
+	form := url.Values{"csrf": {admin.csrf}, "epost": {"ny@example.invalid"}, "rolle": {"respondent"}, "org": {"0301"}}
+	resp, body := e.do(t, http.MethodPost, "/admin/brukere", h, strings.NewReader(form.Encode()))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "https://grunnlag.example.no/konto/lenke/") || strings.Contains(body, "angriper.example") {
+		t.Errorf("new user's link under a forged Host = %d\n%.300s", resp.StatusCode, body)
+	}
+	// The OIDC callback registered at the provider is the public one.
+	b := newClient(t, e.ts)
+	b.header = http.Header{"Host": {"angriper.example"}}
+	f := b.form("/logg-inn", "/logg-inn/oidc/mock")
+	resp, _ = b.do(http.MethodPost, "/logg-inn/oidc/mock", f)
+	to, _ := url.Parse(resp.Header.Get("Location"))
+	if got := to.Query().Get("redirect_uri"); got != "https://grunnlag.example.no/logg-inn/oidc/mock/svar" {
+		t.Errorf("OIDC redirect_uri under a forged Host = %q", got)
 	}
 }
