@@ -241,11 +241,17 @@ func (s *Service) SignInOIDC(ctx context.Context, in Identity, ip string) (store
 	now := s.cfg.Now()
 	u, err := s.st.UserByIdentity(ctx, in.Provider, in.Subject)
 	if fault.Is(err, fault.NotFound) && in.Email != "" {
-		if u, err = s.st.UserByEmail(ctx, in.Email); err == nil {
+		// Tie the identity to the account of its address, unless the
+		// account is closed: a closed account gets no new ways in.
+		if u, err = s.st.UserByEmail(ctx, in.Email); err == nil && u.DisabledAt.IsZero() {
 			err = s.st.LinkIdentity(ctx, in.Provider, in.Subject, u.ID, now)
 		}
 	}
-	actor := audit.Actor{ID: u.ID, Name: in.Email, IP: ip}
+	name := in.Email
+	if name == "" {
+		name = in.Provider + ":" + in.Subject // a provider that gave no address
+	}
+	actor := audit.Actor{ID: u.ID, Name: name, IP: ip}
 	if fault.Is(err, fault.NotFound) || (err == nil && !u.DisabledAt.IsZero()) {
 		if err := s.log.Record(ctx, actor, "login.failed", userObject(u.ID), "", "oidc:"+in.Provider+": ingen konto"); err != nil {
 			return store.User{}, err
