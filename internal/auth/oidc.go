@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -130,6 +133,44 @@ func (o *OIDC) provider(ctx context.Context, id string) (*oidcProvider, error) {
 		p.provider = dp
 	}
 	return p, nil
+}
+
+// FormOrigins returns the origins (scheme://host[:port]) a sign-in form
+// may lead to: each provider's issuer and, once its discovery document is
+// read, its authorisation endpoint. The sign-in page lists them in its
+// Content-Security-Policy's form-action, since browsers apply form-action
+// to the redirect that follows the form's post. A provider not yet
+// discovered is discovered now, within ctx; one that cannot be reached
+// gives its issuer's origin only (and says why when its button is used).
+func (o *OIDC) FormOrigins(ctx context.Context) []string {
+	if o == nil {
+		return nil
+	}
+	var out []string
+	add := func(raw string) {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(u.Host, " ;,'\"") {
+			return
+		}
+		if origin := u.Scheme + "://" + u.Host; !slices.Contains(out, origin) {
+			out = append(out, origin)
+		}
+	}
+	for _, p := range o.Providers() {
+		cfg := o.config(p.ID)
+		add(cfg.Issuer)
+		if dp, err := o.provider(ctx, p.ID); err == nil {
+			add(dp.provider.Endpoint().AuthURL)
+		}
+	}
+	return out
+}
+
+// config returns a provider's configuration.
+func (o *OIDC) config(id string) Provider {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.providers[id].cfg
 }
 
 func (p *oidcProvider) oauth2(redirectURL string) *oauth2.Config {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/grunnlag/grunnlag/internal/auth"
 	"github.com/grunnlag/grunnlag/internal/fault"
@@ -93,8 +95,28 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("ut") == "1" {
 		p.Notice = "Du er logget ut."
 	}
+	return s.renderLogin(w, r, http.StatusOK, p)
+}
+
+// discoveryWait bounds how long the sign-in page waits for the discovery
+// document of a provider it has not read yet.
+const discoveryWait = 3 * time.Second
+
+// renderLogin renders the sign-in page. Its Content-Security-Policy lets
+// the provider buttons' forms lead to the providers: browsers apply
+// form-action to the redirect that follows a form's post, and the
+// site-wide policy allows only the site itself.
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, p *loginPage) error {
+	if len(p.Providers) > 0 {
+		ctx, cancel := context.WithTimeout(r.Context(), discoveryWait)
+		defer cancel()
+		if origins := s.cfg.OIDC.FormOrigins(ctx); len(origins) > 0 {
+			w.Header().Set("Content-Security-Policy", strings.Replace(contentSecurityPolicy,
+				"form-action 'self'", "form-action 'self' "+strings.Join(origins, " "), 1))
+		}
+	}
 	p.setBase("Logg inn", "")
-	return s.render(w, http.StatusOK, p)
+	return s.render(w, status, p)
 }
 
 // loginPassword checks the password form. Administrators and analysts go
@@ -112,12 +134,11 @@ func (s *Server) loginPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		if fault.Is(err, fault.Unauthorized) || fault.Is(err, fault.Unavailable) {
 			p := &loginPage{CSRF: sessionCSRF(r), Form: s.formToken(w, r), Next: next, Email: email, Error: fault.UserMessage(err), Providers: s.cfg.OIDC.Providers()}
-			p.setBase("Logg inn", "")
 			status := http.StatusUnauthorized
 			if fault.Is(err, fault.Unavailable) {
 				status = http.StatusTooManyRequests
 			}
-			return s.render(w, status, p)
+			return s.renderLogin(w, r, status, p)
 		}
 		return err
 	}

@@ -799,3 +799,23 @@ func TestHostHeaderGrantsNothing(t *testing.T) {
 		t.Errorf("OIDC redirect_uri under a forged Host = %q", got)
 	}
 }
+
+// TestSignInPagePolicy: the sign-in page's Content-Security-Policy lets the
+// provider buttons' forms lead to the provider (browsers apply form-action
+// to the redirect after the post; without it Chromium stays on the page)
+// and is otherwise the site's own, framing denied included.
+func TestSignInPagePolicy(t *testing.T) {
+	mock := startMockOIDC(t)
+	e := newEnv(t, func(c *Config) { c.OIDC = mockProvider(t, c.Auth, mock) })
+	origin := strings.TrimSuffix(mock.Addr(), "/")
+	want := strings.Replace(contentSecurityPolicy, "form-action 'self'", "form-action 'self' "+origin, 1)
+	resp, _ := e.get(t, "/logg-inn")
+	if got := resp.Header.Get("Content-Security-Policy"); got != want {
+		t.Errorf("sign-in page CSP = %q, want %q", got, want)
+	}
+	// Every other page keeps the site's own form-action.
+	resp, _ = e.get(t, "/")
+	if got := resp.Header.Get("Content-Security-Policy"); got != contentSecurityPolicy {
+		t.Errorf("dashboard CSP = %q, want the site's own", got)
+	}
+}
