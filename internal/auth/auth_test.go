@@ -464,3 +464,43 @@ func TestInvite(t *testing.T) {
 		t.Errorf("the lead made %d links, want 1 (for the new account)", len(links))
 	}
 }
+
+// TestPasswordNotTruncated: every character of a long password counts
+// (ASVS 2.1.3).
+func TestPasswordNotTruncated(t *testing.T) {
+	long := strings.Repeat("riktig hest batteri stift ", 5)[:auth.MaxPassword-1]
+	h, err := auth.HashPassword(long + "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !auth.VerifyPassword(h, long+"a") || auth.VerifyPassword(h, long+"b") || auth.VerifyPassword(h, long) {
+		t.Error("a 128-character password is checked only in part")
+	}
+}
+
+// TestPasswordLinkEndsSessions: a new password set through a link ends
+// every session of the account, those through an identity provider too
+// (ASVS 3.3.3).
+func TestPasswordLinkEndsSessions(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	u := f.user(t, "kari@example.invalid", store.RoleLead, "0301", "riktig hest batteri stift")
+	c := auth.Client{IP: "192.0.2.1"}
+	a, _, _ := f.svc.StartSession(ctx, u, store.SessionFull, "password", c)
+	b, _, _ := f.svc.StartSession(ctx, u, store.SessionFull, "oidc:kommune", c)
+	secret, err := f.svc.NewLink(ctx, audit.CLI, u.ID, auth.LinkReset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.SetPasswordWithLink(ctx, secret, "et helt nytt passord", "192.0.2.1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{a, b} {
+		if _, err := f.svc.Session(ctx, s, c); !fault.Is(err, fault.Unauthorized) {
+			t.Errorf("a session after the new password = %v, want it ended", err)
+		}
+	}
+	if _, err := f.svc.PasswordLogin(ctx, u.Email, "riktig hest batteri stift", "192.0.2.1"); err == nil {
+		t.Error("the old password still works")
+	}
+}

@@ -737,3 +737,59 @@ func TestLeadOfAnotherOrganisation(t *testing.T) {
 		t.Error("a person Bergen's lead invited is a member of Oslo")
 	}
 }
+
+// TestNoOtherPeoplesTokens: a token is revoked only by its owner; another
+// user's id in the path finds nothing, and the token still works.
+func TestNoOtherPeoplesTokens(t *testing.T) {
+	m := newMatrix(t)
+	ctx := context.Background()
+	secret, tok, err := m.e.auth.CreateToken(ctx, audit.CLI, m.users[analystActor].ID, "analytikerens", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []who{respondentOslo, leadBergen, adminActor} {
+		resp, _ := m.ask(http.MethodPost, matrixReq{path: fmt.Sprintf("/konto/nokler/%d/trekk", tok.ID)}, m.sessionOf(a))
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s revoking the analyst's token = %d, want 404", describe(a), resp.StatusCode)
+		}
+	}
+	if _, err := m.e.auth.Token(ctx, secret, auth.Client{}); err != nil {
+		t.Errorf("the analyst's token after others tried to revoke it: %v", err)
+	}
+}
+
+// TestGrantsAreSegregated: an administrator gives a grant to read a
+// municipality's raw answers only to an analyst, and never to themselves:
+// an administrator's own analyst rights do not reach raw answers.
+func TestGrantsAreSegregated(t *testing.T) {
+	m := newMatrix(t)
+	ctx := context.Background()
+	other, _, err := m.e.auth.AddUser(ctx, audit.CLI, "admin2@example.invalid", store.RoleAdmin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The administrator is an analyst too, and still may not grant themselves.
+	if _, _, err := m.e.auth.AddUser(ctx, audit.CLI, m.users[adminActor].Email, store.RoleAnalyst, ""); err != nil {
+		t.Fatal(err)
+	}
+	until := testNow.AddDate(0, 0, 30).Format("2006-01-02")
+	for _, tt := range []struct {
+		name, email string
+		want        int
+	}{
+		{"to oneself", m.users[adminActor].Email, http.StatusBadRequest},
+		{"to another administrator", other.Email, http.StatusBadRequest},
+		{"to a lead", m.users[leadOslo].Email, http.StatusBadRequest},
+		{"to an analyst", m.users[analystActor].Email, http.StatusSeeOther},
+	} {
+		resp, body := m.ask(http.MethodPost, matrixReq{path: "/admin/tilganger", form: url.Values{"epost": {tt.email}, "org": {"0301"},
+			"til": {until}, "grunn": {"Konstruert grunn for testen"}}}, m.sessionOf(adminActor))
+		if resp.StatusCode != tt.want {
+			t.Errorf("grant %s = %d, want %d\n%.300s", tt.name, resp.StatusCode, tt.want, body)
+		}
+	}
+	gs, _ := m.e.st.Grants(ctx)
+	if len(gs) != 1 || gs[0].UserID != m.users[analystActor].ID {
+		t.Errorf("grants = %+v, want the analyst's only", gs)
+	}
+}

@@ -362,11 +362,11 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Value: "", Path: "/logg-inn/oidc/", MaxAge: -1,
 		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	if c, err := r.Cookie(oidcCookie); err != nil || q.Get("state") == "" || !constantTimeEqual(c.Value, q.Get("state")) {
-		return auth.ErrOIDCBrowser
+		return s.oidcFailed(r, id, auth.ErrOIDCBrowser)
 	}
 	in, err := s.cfg.OIDC.Finish(r.Context(), id, s.callbackURL(r, id), q.Get("state"), q.Get("code"))
 	if err != nil {
-		return err
+		return s.oidcFailed(r, id, err)
 	}
 	u, err := s.cfg.Auth.SignInOIDC(r.Context(), in, s.clientIP(r))
 	if err != nil {
@@ -382,6 +382,27 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	s.setSession(w, r, cookie)
 	http.Redirect(w, r, auth.SafeReturn(in.ReturnTo), http.StatusSeeOther)
 	return nil
+}
+
+// oidcFailed records a callback that could not be trusted in the audit
+// log (a forged or replayed answer is an attack worth seeing) and returns
+// err. The detail is the internal reason, which names no secret.
+func (s *Server) oidcFailed(r *http.Request, provider string, err error) error {
+	if !fault.Is(err, fault.Unauthorized) {
+		return err
+	}
+	detail := "oidc:" + provider + ": " + err.Error()
+	if len(detail) > 300 {
+		detail = detail[:300]
+	}
+	actor := principalOf(r).Actor()
+	if actor.IP == "" {
+		actor.IP = s.clientIP(r)
+	}
+	if aerr := s.cfg.Auth.Audit().Record(r.Context(), actor, "login.failed", "", "", detail); aerr != nil {
+		return aerr
+	}
+	return err
 }
 
 // callbackURL is grunnlag's OIDC callback for a provider, as registered

@@ -43,11 +43,11 @@ func newClient(t *testing.T, ts *httptest.Server) *client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := ts.Client()
+	c := *ts.Client() // a copy: the server's own client is shared
 	c.Jar = jar
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	base, _ := url.Parse(ts.URL)
-	return &client{t: t, base: base, client: c, header: http.Header{}}
+	return &client{t: t, base: base, client: &c, header: http.Header{}}
 }
 
 func (b *client) do(method, path string, form url.Values) (*http.Response, string) {
@@ -817,5 +817,60 @@ func TestSignInPagePolicy(t *testing.T) {
 	resp, _ = e.get(t, "/")
 	if got := resp.Header.Get("Content-Security-Policy"); got != contentSecurityPolicy {
 		t.Errorf("dashboard CSP = %q, want the site's own", got)
+	}
+}
+
+// TestOIDCCallbackRefusals: a callback in a browser that did not begin the
+// sign-in (no state cookie, another state), or with a used state, is
+// refused with a 401 and recorded in the audit log with the client's
+// address; nobody is signed in.
+func TestOIDCCallbackRefusals(t *testing.T) {
+	mock := startMockOIDC(t)
+	e := newEnv(t, func(c *Config) { c.OIDC = mockProvider(t, c.Auth, mock) })
+	ctx := context.Background()
+	kari := e.user(t, "kari@example.invalid", store.RoleLead, "0301")
+	// begin starts a sign-in in a browser and returns the callback path
+	// the provider sends it to.
+	begin := func(b *client) string {
+		t.Helper()
+		mock.QueueUser(&mockoidc.MockUser{Subject: "kari-sub", Email: kari.Email, EmailVerified: true})
+		f := b.form("/logg-inn", "/logg-inn/oidc/mock")
+		resp, _ := b.do(http.MethodPost, "/logg-inn/oidc/mock", f)
+		back, _ := url.Parse(b.followExternal(resp.Header.Get("Location")).Header.Get("Location"))
+		return back.RequestURI()
+	}
+	// The attacker begins a sign-in with their own browser and sends the
+	// victim the callback: the victim's browser has no state cookie.
+	attacker, victim := newClient(t, e.ts), newClient(t, e.ts)
+	cb := begin(attacker)
+	if resp, _ := victim.do(http.MethodGet, cb, nil); resp.StatusCode != http.StatusUnauthorized || victim.cookie(sessionCookiePlain) != "" {
+		t.Errorf("another browser's callback = %d (session %q), want 401 and no session", resp.StatusCode, victim.cookie(sessionCookiePlain))
+	}
+	// The victim's own sign-in under way does not accept the attacker's.
+	begin(victim)
+	if resp, _ := victim.do(http.MethodGet, cb, nil); resp.StatusCode != http.StatusUnauthorized || victim.cookie(sessionCookiePlain) != "" {
+		t.Errorf("a callback with another state = %d, want 401 and no session", resp.StatusCode)
+	}
+	// A used callback does not work twice.
+	b := newClient(t, e.ts)
+	cb = begin(b)
+	if resp, _ := b.do(http.MethodGet, cb, nil); resp.StatusCode != http.StatusSeeOther || b.cookie(sessionCookiePlain) == "" {
+		t.Fatalf("the right callback = %d, want 303 and a session", resp.StatusCode)
+	}
+	replay := newClient(t, e.ts)
+	q, _ := url.Parse(cb)
+	replay.client.Jar.SetCookies(&url.URL{Scheme: "http", Host: replay.base.Host, Path: "/logg-inn/oidc/"},
+		[]*http.Cookie{{Name: oidcCookie, Value: q.Query().Get("state"), Path: "/logg-inn/oidc/"}})
+	if resp, _ := replay.do(http.MethodGet, cb, nil); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("the callback again = %d, want 401", resp.StatusCode)
+	}
+	failed, _ := e.auth.Audit().Entries(ctx, store.AuditFilter{Action: "login.failed"})
+	if len(failed) != 3 {
+		t.Fatalf("audit log has %d failed sign-ins, want 3: %+v", len(failed), failed)
+	}
+	for _, f := range failed {
+		if !strings.HasPrefix(f.Detail, "oidc:mock: ") || f.IP != "127.0.0.1" || f.Actor != "anonym" {
+			t.Errorf("audit entry %+v: want the provider, the reason and the client's address", f)
+		}
 	}
 }
