@@ -504,3 +504,56 @@ func TestPasswordLinkEndsSessions(t *testing.T) {
 		t.Error("the old password still works")
 	}
 }
+
+// TestAuditHoldsNoSecrets: after sign-ins that fail and succeed, a second
+// factor, a link, a new password and a token, no entry of the audit log
+// holds a password, a code, a session, a link or a token (ASVS 7.1.1).
+func TestAuditHoldsNoSecrets(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := auth.Client{IP: "192.0.2.1"}
+	_, setup, err := f.svc.AddUser(ctx, audit.CLI, "analytiker@example.invalid", store.RoleAnalyst, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pw, wrong = "riktig hest batteri stift", "nesten riktig hest batteri"
+	u, err := f.svc.SetPasswordWithLink(ctx, setup, pw, c.IP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.svc.PasswordLogin(ctx, u.Email, wrong, c.IP)
+	if _, err := f.svc.PasswordLogin(ctx, u.Email, pw, c.IP); err != nil {
+		t.Fatal(err)
+	}
+	secret, _, _ := auth.NewTOTP(u.Email)
+	code, _ := totp.GenerateCode(secret, f.clk.Now())
+	if err := f.svc.CheckTOTP(ctx, u, secret, code, c.IP); err != nil {
+		t.Fatal(err)
+	}
+	f.svc.CheckTOTP(ctx, u, secret, "000000", c.IP)
+	cookie, sess, err := f.svc.StartSession(ctx, u, store.SessionFull, "password", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reset, err := f.svc.NewLink(ctx, audit.CLI, u.ID, auth.LinkReset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := f.svc.CreateToken(ctx, audit.CLI, u.ID, "R", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := f.svc.Audit().Entries(ctx, store.AuditFilter{})
+	if err != nil || len(entries) < 8 {
+		t.Fatalf("audit log = %d entries, %v", len(entries), err)
+	}
+	for _, e := range entries {
+		all := strings.Join([]string{e.Actor, e.IP, e.Action, e.Object, e.OrgCode, e.Detail}, "|")
+		for name, s := range map[string]string{"password": pw, "wrong password": wrong, "TOTP secret": secret, "code": code,
+			"set-up link": setup, "reset link": reset, "session": cookie, "form token": sess.CSRF, "API token": token} {
+			if strings.Contains(all, s) {
+				t.Errorf("audit entry %d (%s) holds the %s", e.Seq, e.Action, name)
+			}
+		}
+	}
+}
