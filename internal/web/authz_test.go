@@ -20,6 +20,7 @@ import (
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/report"
 	"github.com/grunnlag/grunnlag/internal/store"
+	"github.com/grunnlag/grunnlag/internal/survey"
 )
 
 // The authorisation matrix: one table (authzTable) declares, for every
@@ -49,6 +50,7 @@ const (
 	signedInAll     = respondentOslo | leadOslo | leadBergen | providerResp | analystActor | adminActor
 	analystsSet     = analystActor | adminActor
 	leadsSet        = leadOslo | leadBergen
+	membersSet      = respondentOslo | leadOslo | leadBergen | providerResp
 )
 
 // actors in the order the test asks as them.
@@ -166,6 +168,23 @@ var authzTable = map[string]authzRow{
 	"GET /admin/logg":                  {adminActor, fixed("/admin/logg?handling=login")},
 	"GET /static/{file}":               {public, fixed("/static/app.css")},
 
+	// The self-assessment (round 2027, constructed, open on testNow's day).
+	"GET /kartlegging/{round}/profil":    {membersSet, fixed("/kartlegging/2027/profil")},
+	"GET /kartlegging/{round}/plan":      {membersSet, fixed("/kartlegging/2027/plan")},
+	"GET /kartlegging/{round}/plan.xlsx": {membersSet, fixed("/kartlegging/2027/plan.xlsx")},
+	"GET /kartlegging/{round}/plan.pdf":  {membersSet, fixed("/kartlegging/2027/plan.pdf")},
+	"POST /kartlegging/{round}/plan/{measure}": {membersSet, func(m *matrix, _ who) matrixReq {
+		return matrixReq{path: "/kartlegging/2027/plan/" + m.measure, form: url.Values{"status": {"planlagt"}, "ansvarlig": {"Konstruert ansvarlig"}}}
+	}},
+	"GET /analyse/{round}": {analystsSet, fixed("/analyse/2027")},
+	"GET /tjenester":       {signedInAll, nil},
+	"POST /tjenester": {analystsSet, func(*matrix, who) matrixReq {
+		return matrixReq{path: "/tjenester", form: url.Values{"navn": {"Konstruert tjenesteleverandør"}, "url": {"https://tjenester.example.invalid"},
+			"tjeneste": {survey.ServiceTypes()[0]}, "kilde": {"Konstruert for testen"}}}
+	}},
+	"POST /tjenester/{id}/fjern":         {analystsSet, (*matrix).serviceRetire},
+	"GET /api/v1/rounds/{id}/aggregates": {leadsSet | analystsSet, fixed("/api/v1/rounds/2027/aggregates")},
+
 	"GET /healthz": {public, nil},
 	"GET /metrics": {nobody, nil},
 
@@ -221,6 +240,7 @@ type matrix struct {
 	// answers for.
 	provider store.Organisation
 	pack     struct{ theme, document, finding, activity, need, figure string }
+	measure  string // a measure of the round
 	n        int
 }
 
@@ -338,6 +358,21 @@ func (m *matrix) tokenRevoke(a who) matrixReq {
 	return matrixReq{path: fmt.Sprintf("/konto/nokler/%d/trekk", tok.ID)}
 }
 
+// serviceRetire retires a new service provider.
+func (m *matrix) serviceRetire(who) matrixReq {
+	ctx := context.Background()
+	p, err := m.e.auth.Token(ctx, m.tokenOf(analystActor).bearer, auth.Client{})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	sp, err := m.e.survey.AddServiceProvider(ctx, p, store.ServiceProvider{Name: m.fresh("tjenester"), Services: survey.ServiceTypes()[:1],
+		Source: "Konstruert for testen"})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return matrixReq{path: fmt.Sprintf("/tjenester/%d/fjern", sp.ID)}
+}
+
 func (m *matrix) grantRevoke(who) matrixReq {
 	g, err := m.e.st.CreateGrant(context.Background(), store.Grant{UserID: m.users[analystActor].ID, OrgID: m.oslo.ID,
 		Reason: "Konstruert grunn for testen", GrantedBy: m.users[adminActor].ID, GrantedAt: testNow, ExpiresAt: testNow.AddDate(0, 0, 7)})
@@ -400,6 +435,24 @@ func newMatrix(t *testing.T) *matrix {
 	pk := e.srv.cfg.Pack
 	m.pack.theme, m.pack.document, m.pack.finding = pk.Themes[0].ID, pk.Documents[0].ID, pk.Findings[0].ID
 	m.pack.activity, m.pack.need = pk.Activities[0].ID, pk.Needs[0].ID
+	// A round of the self-assessment, open today.
+	day := testNow.In(oslo()).Format("2006-01-02")
+	if _, err := e.survey.CreateRound(ctx, audit.CLI, survey.RoundSpec{ID: "2027", Name: "Konstruert runde", OpensOn: day, ClosesOn: day,
+		Settings: survey.DefaultSettings(e.srv.cfg.Pack)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.survey.SetStatus(ctx, audit.CLI, "2027", store.RoundOpen); err != nil {
+		t.Fatal(err)
+	}
+	round, err := e.survey.Round(ctx, "2027")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, ok := round.Principle("1.1")
+	if !ok || len(pr.Measures) == 0 {
+		t.Fatal("the round has no principle 1.1 with measures")
+	}
+	m.measure = pr.Measures[0].Measure
 	rep, err := e.srv.reportOf(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -533,7 +586,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	// The declaration agrees with the access level the route table gives.
 	levels := map[access]who{everyone: public, signedIn: signedInAll, secondFactor: factorPending,
-		analysts: analystsSet, admins: adminActor, leads: leadsSet, operators: nobody}
+		analysts: analystsSet, admins: adminActor, leads: leadsSet, members: membersSet, leadsOrAnalysts: leadsSet | analystsSet,
+		operators: nobody}
 	for _, rt := range routes {
 		if row, ok := authzTable[rt.pattern]; ok && levels[rt.access] != row.allow {
 			t.Errorf("%s: routeTable's access stands for %s, authzTable declares %s", rt.pattern, describe(levels[rt.access]), describe(row.allow))
@@ -578,6 +632,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 					if got != want {
 						t.Errorf("%s %s as %s (%s) = %d %s, want %s\n%.400s", method, req.path, a.name, mode, resp.StatusCode, got, want, body)
 						continue
+					}
+					if resp.StatusCode >= 500 {
+						// A permitted request must work; a refused one must be refused,
+						// not fail.
+						t.Errorf("%s %s as %s (%s) = %d: a server error\n%.400s", method, req.path, a.name, mode, resp.StatusCode, body)
 					}
 					checkRefusal(t, method, req.path, a.who, mode, got, resp)
 					checkFrameDenied(t, method+" "+req.path, resp)
