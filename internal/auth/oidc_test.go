@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -45,9 +46,11 @@ func newOIDCFixture(t *testing.T) *oidcFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.forger, err = mockoidc.RandomKeypair(2048); err != nil {
+	forgerKey, err := forgerKeypair()
+	if err != nil {
 		t.Fatal(err)
 	}
+	f.forger = &mockoidc.Keypair{PrivateKey: forgerKey.PrivateKey, PublicKey: forgerKey.PublicKey}
 	if f.forger.Kid, err = m.Keypair.KeyID(); err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +75,10 @@ func newOIDCFixture(t *testing.T) *oidcFixture {
 	}
 	return f
 }
+
+// forgerKeypair is one RSA key, not the mock's, made once: making one
+// takes long under the race detector.
+var forgerKeypair = sync.OnceValues(func() (*mockoidc.Keypair, error) { return mockoidc.RandomKeypair(2048) })
 
 // forgeTokens re-signs the ID token of a token response with the forger's
 // key while forge is set: the claims are the provider's, the signature
