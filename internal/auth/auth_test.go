@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -38,7 +39,7 @@ type fixture struct {
 	clk *clock
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "g.db"), sqlstore.Options{})
@@ -58,14 +59,14 @@ func newFixture(t *testing.T) *fixture {
 
 // user adds a user with a role and a password, through the set-up link
 // as a person would.
-func (f *fixture) user(t *testing.T, email string, role store.Role, org, password string) store.User {
+func (f *fixture) user(t testing.TB, email string, role store.Role, org, password string) store.User {
 	t.Helper()
 	ctx := context.Background()
 	u, secret, err := f.svc.AddUser(ctx, audit.CLI, email, role, org)
 	if err != nil {
 		t.Fatalf("AddUser(%s) = %v", email, err)
 	}
-	if secret == "" {
+	if secret == "" || password == "" {
 		return u
 	}
 	if u, err = f.svc.SetPasswordWithLink(ctx, secret, password, "192.0.2.9"); err != nil {
@@ -414,5 +415,145 @@ func TestAddUser(t *testing.T) {
 	n, err := f.svc.Audit().Verify(ctx)
 	if err != nil || n == 0 {
 		t.Errorf("Verify() = %d, %v", n, err)
+	}
+}
+
+// TestInvite: a lead's invitation makes a link only for an account it
+// creates. For one that exists (a password set, or none yet: waiting for
+// its own link, or signing in through an identity provider) it gives the
+// role and no link, so that no lead can choose another person's password.
+func TestInvite(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	lead := f.user(t, "leder@example.invalid", store.RoleLead, "0301", "riktig hest batteri stift")
+	by := audit.Actor{ID: lead.ID, Name: lead.Email}
+	pending, _, err := f.svc.AddUser(ctx, audit.CLI, "ventende.admin@example.invalid", store.RoleAdmin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withPassword := f.user(t, "har.passord@example.invalid", store.RoleAnalyst, "", "riktig hest batteri stift")
+	for _, tt := range []struct {
+		email    string
+		wantLink bool
+	}{
+		{"ny@example.invalid", true},
+		{pending.Email, false},
+		{"VENTENDE.ADMIN@example.invalid", false},
+		{withPassword.Email, false},
+	} {
+		u, link, err := f.svc.Invite(ctx, by, tt.email, "0301")
+		if err != nil {
+			t.Fatalf("Invite(%s) = %v", tt.email, err)
+		}
+		if (link != "") != tt.wantLink {
+			t.Errorf("Invite(%s) link = %q, want a link: %v", tt.email, link, tt.wantLink)
+		}
+		roles, _ := f.st.RolesOf(ctx, u.ID)
+		if !slices.ContainsFunc(roles, func(g store.RoleGrant) bool { return g.Role == store.RoleRespondent && g.OrgCode == "0301" }) {
+			t.Errorf("Invite(%s): roles %+v lack respondent in 0301", tt.email, roles)
+		}
+		if link != "" {
+			l, lu, err := f.svc.PeekLink(ctx, link)
+			if err != nil || lu.ID != u.ID || l.Purpose != auth.LinkInvite {
+				t.Errorf("the invitation's link = %+v for %d, %v", l, lu.ID, err)
+			}
+		}
+	}
+	links, _ := f.svc.Audit().Entries(ctx, store.AuditFilter{Action: "link", ActorID: lead.ID})
+	if len(links) != 1 {
+		t.Errorf("the lead made %d links, want 1 (for the new account)", len(links))
+	}
+}
+
+// TestPasswordNotTruncated: every character of a long password counts
+// (ASVS 2.1.3).
+func TestPasswordNotTruncated(t *testing.T) {
+	long := strings.Repeat("riktig hest batteri stift ", 5)[:auth.MaxPassword-1]
+	h, err := auth.HashPassword(long + "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !auth.VerifyPassword(h, long+"a") || auth.VerifyPassword(h, long+"b") || auth.VerifyPassword(h, long) {
+		t.Error("a 128-character password is checked only in part")
+	}
+}
+
+// TestPasswordLinkEndsSessions: a new password set through a link ends
+// every session of the account, those through an identity provider too
+// (ASVS 3.3.3).
+func TestPasswordLinkEndsSessions(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	u := f.user(t, "kari@example.invalid", store.RoleLead, "0301", "riktig hest batteri stift")
+	c := auth.Client{IP: "192.0.2.1"}
+	a, _, _ := f.svc.StartSession(ctx, u, store.SessionFull, "password", c)
+	b, _, _ := f.svc.StartSession(ctx, u, store.SessionFull, "oidc:kommune", c)
+	secret, err := f.svc.NewLink(ctx, audit.CLI, u.ID, auth.LinkReset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.SetPasswordWithLink(ctx, secret, "et helt nytt passord", "192.0.2.1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{a, b} {
+		if _, err := f.svc.Session(ctx, s, c); !fault.Is(err, fault.Unauthorized) {
+			t.Errorf("a session after the new password = %v, want it ended", err)
+		}
+	}
+	if _, err := f.svc.PasswordLogin(ctx, u.Email, "riktig hest batteri stift", "192.0.2.1"); err == nil {
+		t.Error("the old password still works")
+	}
+}
+
+// TestAuditHoldsNoSecrets: after sign-ins that fail and succeed, a second
+// factor, a link, a new password and a token, no entry of the audit log
+// holds a password, a code, a session, a link or a token (ASVS 7.1.1).
+func TestAuditHoldsNoSecrets(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := auth.Client{IP: "192.0.2.1"}
+	_, setup, err := f.svc.AddUser(ctx, audit.CLI, "analytiker@example.invalid", store.RoleAnalyst, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pw, wrong = "riktig hest batteri stift", "nesten riktig hest batteri"
+	u, err := f.svc.SetPasswordWithLink(ctx, setup, pw, c.IP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.svc.PasswordLogin(ctx, u.Email, wrong, c.IP)
+	if _, err := f.svc.PasswordLogin(ctx, u.Email, pw, c.IP); err != nil {
+		t.Fatal(err)
+	}
+	secret, _, _ := auth.NewTOTP(u.Email)
+	code, _ := totp.GenerateCode(secret, f.clk.Now())
+	if err := f.svc.CheckTOTP(ctx, u, secret, code, c.IP); err != nil {
+		t.Fatal(err)
+	}
+	f.svc.CheckTOTP(ctx, u, secret, "000000", c.IP)
+	cookie, sess, err := f.svc.StartSession(ctx, u, store.SessionFull, "password", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reset, err := f.svc.NewLink(ctx, audit.CLI, u.ID, auth.LinkReset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := f.svc.CreateToken(ctx, audit.CLI, u.ID, "R", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := f.svc.Audit().Entries(ctx, store.AuditFilter{})
+	if err != nil || len(entries) < 8 {
+		t.Fatalf("audit log = %d entries, %v", len(entries), err)
+	}
+	for _, e := range entries {
+		all := strings.Join([]string{e.Actor, e.IP, e.Action, e.Object, e.OrgCode, e.Detail}, "|")
+		for name, s := range map[string]string{"password": pw, "wrong password": wrong, "TOTP secret": secret, "code": code,
+			"set-up link": setup, "reset link": reset, "session": cookie, "form token": sess.CSRF, "API token": token} {
+			if strings.Contains(all, s) {
+				t.Errorf("audit entry %d (%s) holds the %s", e.Seq, e.Action, name)
+			}
+		}
 	}
 }

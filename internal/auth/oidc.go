@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -132,6 +135,44 @@ func (o *OIDC) provider(ctx context.Context, id string) (*oidcProvider, error) {
 	return p, nil
 }
 
+// FormOrigins returns the origins (scheme://host[:port]) a sign-in form
+// may lead to: each provider's issuer and, once its discovery document is
+// read, its authorisation endpoint. The sign-in page lists them in its
+// Content-Security-Policy's form-action, since browsers apply form-action
+// to the redirect that follows the form's post. A provider not yet
+// discovered is discovered now, within ctx; one that cannot be reached
+// gives its issuer's origin only (and says why when its button is used).
+func (o *OIDC) FormOrigins(ctx context.Context) []string {
+	if o == nil {
+		return nil
+	}
+	var out []string
+	add := func(raw string) {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(u.Host, " ;,'\"") {
+			return
+		}
+		if origin := u.Scheme + "://" + u.Host; !slices.Contains(out, origin) {
+			out = append(out, origin)
+		}
+	}
+	for _, p := range o.Providers() {
+		cfg := o.config(p.ID)
+		add(cfg.Issuer)
+		if dp, err := o.provider(ctx, p.ID); err == nil {
+			add(dp.provider.Endpoint().AuthURL)
+		}
+	}
+	return out
+}
+
+// config returns a provider's configuration.
+func (o *OIDC) config(id string) Provider {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.providers[id].cfg
+}
+
 func (p *oidcProvider) oauth2(redirectURL string) *oauth2.Config {
 	return &oauth2.Config{
 		ClientID: p.cfg.ClientID, ClientSecret: p.cfg.ClientSecret, RedirectURL: redirectURL,
@@ -141,20 +182,31 @@ func (p *oidcProvider) oauth2(redirectURL string) *oauth2.Config {
 
 // Start begins a sign-in through provider id: it stores a single-use state
 // with a nonce and a PKCE verifier, and returns the provider's
-// authorisation URL to redirect to. redirectURL is grunnlag's callback
-// address, as registered at the provider.
-func (o *OIDC) Start(ctx context.Context, id, redirectURL, returnTo string) (string, error) {
+// authorisation URL to redirect to and the state. redirectURL is
+// grunnlag's callback address, as registered at the provider. The caller
+// keeps the state in the browser that began the sign-in (a cookie), so
+// that the callback can refuse a state another browser began: without it
+// an attacker could send a victim's browser the callback of the
+// attacker's own sign-in and sign the victim in as the attacker.
+func (o *OIDC) Start(ctx context.Context, id, redirectURL, returnTo string) (authURL, state string, err error) {
 	p, err := o.provider(ctx, id)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	state, nonce, verifier := newSecret(), newSecret(), oauth2.GenerateVerifier()
 	if err := o.svc.st.SaveOIDCState(ctx, store.OIDCState{StateHash: hashSecret(state), Provider: id, Nonce: nonce,
 		Verifier: verifier, ReturnTo: SafeReturn(returnTo), ExpiresAt: o.svc.cfg.Now().Add(oidcStateTTL)}); err != nil {
-		return "", err
+		return "", "", err
 	}
-	return p.oauth2(redirectURL).AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), nil
+	return p.oauth2(redirectURL).AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), state, nil
 }
+
+// OIDCStateTTL is how long a sign-in through a provider may take.
+const OIDCStateTTL = oidcStateTTL
+
+// ErrOIDCBrowser is the answer to a callback in a browser that did not
+// begin the sign-in (its state cookie is missing or another).
+var ErrOIDCBrowser = errOIDC(errors.New("state not begun in this browser"))
 
 // Identity is who a provider says signed in.
 type Identity struct {
@@ -230,11 +282,17 @@ func (s *Service) SignInOIDC(ctx context.Context, in Identity, ip string) (store
 	now := s.cfg.Now()
 	u, err := s.st.UserByIdentity(ctx, in.Provider, in.Subject)
 	if fault.Is(err, fault.NotFound) && in.Email != "" {
-		if u, err = s.st.UserByEmail(ctx, in.Email); err == nil {
+		// Tie the identity to the account of its address, unless the
+		// account is closed: a closed account gets no new ways in.
+		if u, err = s.st.UserByEmail(ctx, in.Email); err == nil && u.DisabledAt.IsZero() {
 			err = s.st.LinkIdentity(ctx, in.Provider, in.Subject, u.ID, now)
 		}
 	}
-	actor := audit.Actor{ID: u.ID, Name: in.Email, IP: ip}
+	name := in.Email
+	if name == "" {
+		name = in.Provider + ":" + in.Subject // a provider that gave no address
+	}
+	actor := audit.Actor{ID: u.ID, Name: name, IP: ip}
 	if fault.Is(err, fault.NotFound) || (err == nil && !u.DisabledAt.IsZero()) {
 		if err := s.log.Record(ctx, actor, "login.failed", userObject(u.ID), "", "oidc:"+in.Provider+": ingen konto"); err != nil {
 			return store.User{}, err

@@ -90,59 +90,82 @@ const (
 // AddUser creates the user with email unless it exists, gives it a role
 // (in the organisation with code orgCode unless the role is global), and
 // returns a one-time set-up link secret valid for LinkTTL when the user
-// has no password yet ("" when it has one). by is who does it.
+// has no password yet ("" when it has one). by is who does it: an
+// administrator or the command line, who may make a link for any account.
 func (s *Service) AddUser(ctx context.Context, by audit.Actor, email string, role store.Role, orgCode string) (store.User, string, error) {
+	u, _, err := s.addUser(ctx, by, email, role, orgCode)
+	if err != nil || u.PasswordHash != "" {
+		return u, "", err
+	}
+	secret, err := s.NewLink(ctx, by, u.ID, LinkSetup)
+	return u, secret, err
+}
+
+// Invite is a lead's invitation of a respondent to the lead's
+// organisation (code orgCode). It returns a set-up link only for an
+// account it created: an account that exists already (with or without a
+// password: one waiting for its own set-up link, or one that signs in
+// through an identity provider) just gets the role. A link for an
+// existing account would let the lead choose that person's password and
+// sign in as them, administrators included.
+func (s *Service) Invite(ctx context.Context, by audit.Actor, email, orgCode string) (u store.User, link string, err error) {
+	u, created, err := s.addUser(ctx, by, email, store.RoleRespondent, orgCode)
+	if err != nil || !created {
+		return u, "", err
+	}
+	secret, err := s.NewLink(ctx, by, u.ID, LinkInvite)
+	return u, secret, err
+}
+
+// addUser creates the user unless it exists and gives it the role; created
+// says whether the account is new.
+func (s *Service) addUser(ctx context.Context, by audit.Actor, email string, role store.Role, orgCode string) (store.User, bool, error) {
 	email = store.NormalizeEmail(email)
 	if !validEmail(email) {
-		return store.User{}, "", fault.WithUser(fault.Invalid, "E-postadressen er ikke gyldig.", fmt.Errorf("invalid e-mail %q", email))
+		return store.User{}, false, fault.WithUser(fault.Invalid, "E-postadressen er ikke gyldig.", fmt.Errorf("invalid e-mail %q", email))
 	}
 	if !role.Valid() {
-		return store.User{}, "", fault.WithUser(fault.Invalid,
+		return store.User{}, false, fault.WithUser(fault.Invalid,
 			fmt.Sprintf("Ukjent rolle «%s»; bruk admin, analyst, lead, respondent eller provider.", role), fmt.Errorf("unknown role %q", role))
 	}
 	var org store.Organisation
 	switch {
 	case role.Global() && orgCode != "":
-		return store.User{}, "", fault.WithUser(fault.Invalid,
+		return store.User{}, false, fault.WithUser(fault.Invalid,
 			fmt.Sprintf("Rollen %s gjelder alle organisasjoner; oppgi ingen organisasjon.", role), errors.New("global role with an organisation"))
 	case !role.Global() && orgCode == "":
-		return store.User{}, "", fault.WithUser(fault.Invalid,
+		return store.User{}, false, fault.WithUser(fault.Invalid,
 			fmt.Sprintf("Rollen %s gjelder én organisasjon; oppgi den (kommune- eller fylkesnummer, eller leverandørens id).", role), errors.New("role without an organisation"))
 	case orgCode != "":
 		var err error
 		if org, err = s.st.Organisation(ctx, orgCode); err != nil {
 			if fault.Is(err, fault.NotFound) {
-				return store.User{}, "", fault.WithUser(fault.NotFound,
+				return store.User{}, false, fault.WithUser(fault.NotFound,
 					fmt.Sprintf("Finner ingen organisasjon med koden «%s».", orgCode), err)
 			}
-			return store.User{}, "", err
+			return store.User{}, false, err
 		}
 		if role == store.RoleProvider && org.Kind != store.Provider {
-			return store.User{}, "", fault.WithUser(fault.Invalid,
+			return store.User{}, false, fault.WithUser(fault.Invalid,
 				fmt.Sprintf("«%s» er ikke en IT-leverandør; rollen provider gjelder leverandører.", orgCode), errors.New("provider role outside a provider"))
 		}
 	}
 	now := s.cfg.Now()
+	created := false
 	u, err := s.st.UserByEmail(ctx, email)
 	if fault.Is(err, fault.NotFound) {
 		if u, err = s.st.CreateUser(ctx, store.User{Email: email, CreatedAt: now}); err == nil {
+			created = true
 			err = s.log.Record(ctx, by, "user.add", userObject(u.ID), "", email)
 		}
 	}
 	if err != nil {
-		return u, "", err
+		return u, created, err
 	}
 	if err := s.st.GrantRole(ctx, u.ID, role, org.ID, by.ID, now); err != nil {
-		return u, "", err
+		return u, created, err
 	}
-	if err := s.log.Record(ctx, by, "role.grant", userObject(u.ID), org.Code, string(role)); err != nil {
-		return u, "", err
-	}
-	if u.PasswordHash != "" {
-		return u, "", nil
-	}
-	secret, err := s.NewLink(ctx, by, u.ID, LinkSetup)
-	return u, secret, err
+	return u, created, s.log.Record(ctx, by, "role.grant", userObject(u.ID), org.Code, string(role))
 }
 
 // validEmail is a light check: one @ with something on both sides and a

@@ -161,6 +161,7 @@ type orgPage struct {
 	Org     store.Organisation
 	Members []memberLine
 	Invited string // the link of a respondent just invited
+	Added   string // a person who had an account and was given the role
 	Error   string
 }
 
@@ -173,10 +174,10 @@ type memberLine struct {
 func (*orgPage) template() string { return "org" }
 
 func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderOrg(w, r, http.StatusOK, "", "")
+	return s.renderOrg(w, r, http.StatusOK, &orgPage{})
 }
 
-func (s *Server) renderOrg(w http.ResponseWriter, r *http.Request, status int, invited, errMsg string) error {
+func (s *Server) renderOrg(w http.ResponseWriter, r *http.Request, status int, pg *orgPage) error {
 	p := principalOf(r)
 	var org store.Organisation
 	for _, g := range p.Roles {
@@ -190,7 +191,7 @@ func (s *Server) renderOrg(w http.ResponseWriter, r *http.Request, status int, i
 	if err != nil {
 		return err
 	}
-	pg := &orgPage{Org: org, Invited: invited, Error: errMsg}
+	pg.Org = org
 	for _, m := range members {
 		pg.Members = append(pg.Members, memberLine{m.User.Email, roleName(m.Role), m.User.PasswordHash != ""})
 	}
@@ -199,8 +200,10 @@ func (s *Server) renderOrg(w http.ResponseWriter, r *http.Request, status int, i
 }
 
 // orgInvite lets a lead invite a respondent to the active organisation:
-// the account is made with the role, and the set-up link is shown for the
-// lead to pass on (grunnlag sends no e-mail).
+// a new account is made with the role, and its set-up link is shown for
+// the lead to pass on (grunnlag sends no e-mail). A person who has an
+// account already just gets the role, and no link: the lead must never
+// choose the password of an account that exists.
 func (s *Server) orgInvite(w http.ResponseWriter, r *http.Request) error {
 	p := principalOf(r)
 	code := ""
@@ -209,16 +212,15 @@ func (s *Server) orgInvite(w http.ResponseWriter, r *http.Request) error {
 			code = g.OrgCode
 		}
 	}
-	_, secret, err := s.cfg.Auth.AddUser(r.Context(), p.Actor(), r.PostFormValue("epost"), store.RoleRespondent, code)
+	u, secret, err := s.cfg.Auth.Invite(r.Context(), p.Actor(), r.PostFormValue("epost"), code)
 	if fault.Is(err, fault.Invalid) {
-		return s.renderOrg(w, r, http.StatusBadRequest, "", fault.UserMessage(err))
+		return s.renderOrg(w, r, http.StatusBadRequest, &orgPage{Error: fault.UserMessage(err)})
 	}
 	if err != nil {
 		return err
 	}
-	link := ""
-	if secret != "" {
-		link = s.siteURL(r) + "/konto/lenke/" + secret
+	if secret == "" {
+		return s.renderOrg(w, r, http.StatusOK, &orgPage{Added: u.Email})
 	}
-	return s.renderOrg(w, r, http.StatusOK, link, "")
+	return s.renderOrg(w, r, http.StatusOK, &orgPage{Invited: s.siteURL(r) + "/konto/lenke/" + secret})
 }

@@ -188,7 +188,19 @@ var errSignInNeeded = fault.WithUser(fault.Unauthorized, "Du må logge inn for �
 // needs.
 var errNoAccess = fault.WithUser(fault.Forbidden, "Du har ikke tilgang til dette. Be en administrator om rollen du trenger.", errors.New("role missing"))
 
-// access checks who may use a route of access level a.
+// errFactorFirst is the answer to a request for the code page without a
+// session waiting for its second factor.
+var errFactorFirst = fault.WithUser(fault.Unauthorized, "Logg inn med passordet ditt først.", errors.New("no session waiting for its second factor"))
+
+// errMetricsKey is the answer to a request for /metrics from elsewhere
+// without the metrics token. It is a 403, not a 401: a 401 to a page
+// request sends the browser to sign in, and no account can read the
+// metrics.
+var errMetricsKey = fault.WithUser(fault.Forbidden, "Målingene kan bare leses fra maskinen tjeneren kjører på, eller med nøkkelen fra konfigurasjonen.",
+	errors.New("metrics need the bearer token or a loopback caller"))
+
+// checkAccess checks who may use a route of access level a. p is nil for
+// an anonymous request; every question below answers false for it.
 func (s *Server) checkAccess(r *http.Request, a access) error {
 	p := principalOf(r)
 	need := func(ok bool) error {
@@ -209,15 +221,15 @@ func (s *Server) checkAccess(r *http.Request, a access) error {
 		if p != nil && p.Session != nil && p.Session.Level == store.SessionFactor {
 			return nil
 		}
-		return fault.WithUser(fault.Unauthorized, "Logg inn med passordet ditt først.", errors.New("no session waiting for its second factor"))
+		return errFactorFirst
 	case analysts:
 		return need(p.Has(store.RoleAnalyst))
 	case admins:
 		return need(p.Has(store.RoleAdmin))
 	case leads:
-		return need(p.HasIn(store.RoleLead, p.OrgID))
+		return need(p != nil && p.HasIn(store.RoleLead, p.OrgID))
 	case members:
-		return need(p.MemberOf(p.OrgID))
+		return need(p != nil && p.MemberOf(p.OrgID))
 	case leadsOrAnalysts:
 		lead := false
 		for _, g := range p.RolesOrNone() {
@@ -228,7 +240,7 @@ func (s *Server) checkAccess(r *http.Request, a access) error {
 		if s.metricsAllowed(r) {
 			return nil
 		}
-		return fault.WithUser(fault.Unauthorized, "Målingene krever en nøkkel.", errors.New("metrics need the bearer token or a loopback caller"))
+		return errMetricsKey
 	}
 	return fault.Errorf(fault.Forbidden, "unknown access %d", a)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/grunnlag/grunnlag/internal/auth"
 	"github.com/grunnlag/grunnlag/internal/fault"
@@ -47,9 +49,31 @@ func checkFormToken(r *http.Request) error {
 	return nil
 }
 
+// sessionCSRF returns the form token of the session the request comes
+// with, if any (a full session, or one waiting for its second factor):
+// the forms of signing in carry it too, so that a browser that has a
+// session can sign in again, as another person or after its code page
+// was left.
+func sessionCSRF(r *http.Request) string {
+	if p := principalOf(r); p != nil && p.Session != nil {
+		return p.Session.CSRF
+	}
+	return ""
+}
+
+// endPrevious ends the session a sign-in replaces: the browser's old
+// session id never outlives a sign-in, whoever it belonged to.
+func (s *Server) endPrevious(r *http.Request) error {
+	if p := principalOf(r); p != nil && p.Session != nil {
+		return s.cfg.Auth.Logout(r.Context(), p)
+	}
+	return nil
+}
+
 // loginPage is the sign-in form.
 type loginPage struct {
 	base
+	CSRF      string // the form token of a session the browser has already
 	Form      string // the anonymous form token
 	Next      string // where to go after signing in
 	Email     string
@@ -64,15 +88,35 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Auth == nil {
 		return fault.WithUser(fault.NotFound, "Denne tjeneren har ikke innlogging.", errors.New("no auth configured"))
 	}
-	p := &loginPage{Form: s.formToken(w, r), Next: auth.SafeReturn(r.URL.Query().Get("neste")), Providers: s.cfg.OIDC.Providers()}
+	p := &loginPage{CSRF: sessionCSRF(r), Form: s.formToken(w, r), Next: auth.SafeReturn(r.URL.Query().Get("neste")), Providers: s.cfg.OIDC.Providers()}
 	if r.URL.Query().Get("satt") == "1" {
 		p.Notice = "Passordet er satt. Logg inn med det."
 	}
 	if r.URL.Query().Get("ut") == "1" {
 		p.Notice = "Du er logget ut."
 	}
+	return s.renderLogin(w, r, http.StatusOK, p)
+}
+
+// discoveryWait bounds how long the sign-in page waits for the discovery
+// document of a provider it has not read yet.
+const discoveryWait = 3 * time.Second
+
+// renderLogin renders the sign-in page. Its Content-Security-Policy lets
+// the provider buttons' forms lead to the providers: browsers apply
+// form-action to the redirect that follows a form's post, and the
+// site-wide policy allows only the site itself.
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, p *loginPage) error {
+	if len(p.Providers) > 0 {
+		ctx, cancel := context.WithTimeout(r.Context(), discoveryWait)
+		defer cancel()
+		if origins := s.cfg.OIDC.FormOrigins(ctx); len(origins) > 0 {
+			w.Header().Set("Content-Security-Policy", strings.Replace(contentSecurityPolicy,
+				"form-action 'self'", "form-action 'self' "+strings.Join(origins, " "), 1))
+		}
+	}
 	p.setBase("Logg inn", "")
-	return s.render(w, http.StatusOK, p)
+	return s.render(w, status, p)
 }
 
 // loginPassword checks the password form. Administrators and analysts go
@@ -89,13 +133,12 @@ func (s *Server) loginPassword(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.cfg.Auth.PasswordLogin(r.Context(), email, r.PostFormValue("passord"), c.IP)
 	if err != nil {
 		if fault.Is(err, fault.Unauthorized) || fault.Is(err, fault.Unavailable) {
-			p := &loginPage{Form: s.formToken(w, r), Next: next, Email: email, Error: fault.UserMessage(err), Providers: s.cfg.OIDC.Providers()}
-			p.setBase("Logg inn", "")
+			p := &loginPage{CSRF: sessionCSRF(r), Form: s.formToken(w, r), Next: next, Email: email, Error: fault.UserMessage(err), Providers: s.cfg.OIDC.Providers()}
 			status := http.StatusUnauthorized
 			if fault.Is(err, fault.Unavailable) {
 				status = http.StatusTooManyRequests
 			}
-			return s.render(w, status, p)
+			return s.renderLogin(w, r, status, p)
 		}
 		return err
 	}
@@ -106,6 +149,9 @@ func (s *Server) loginPassword(w http.ResponseWriter, r *http.Request) error {
 	level := store.SessionFull
 	if needsFactor(roles) {
 		level = store.SessionFactor
+	}
+	if err := s.endPrevious(r); err != nil {
+		return err
 	}
 	cookie, _, err := s.cfg.Auth.StartSession(r.Context(), u, level, "password", c)
 	if err != nil {
@@ -225,6 +271,7 @@ func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error 
 // linkPage is the form of a one-time link: choose a password.
 type linkPage struct {
 	base
+	CSRF    string // the form token of a session the browser has already
 	Form    string
 	Email   string
 	Purpose string
@@ -244,7 +291,7 @@ func (s *Server) linkPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The link is a secret: keep it out of the Referer of what the page loads.
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	p := &linkPage{Form: s.formToken(w, r), Email: u.Email, Purpose: l.Purpose, Min: auth.MinPassword}
+	p := &linkPage{CSRF: sessionCSRF(r), Form: s.formToken(w, r), Email: u.Email, Purpose: l.Purpose, Min: auth.MinPassword}
 	p.setBase("Velg passord", "")
 	return s.render(w, http.StatusOK, p)
 }
@@ -270,7 +317,7 @@ func (s *Server) linkSubmit(w http.ResponseWriter, r *http.Request) error {
 			return perr
 		}
 		w.Header().Set("Referrer-Policy", "no-referrer")
-		p := &linkPage{Form: s.formToken(w, r), Email: u.Email, Purpose: l.Purpose, Error: fault.UserMessage(err), Min: auth.MinPassword}
+		p := &linkPage{CSRF: sessionCSRF(r), Form: s.formToken(w, r), Email: u.Email, Purpose: l.Purpose, Error: fault.UserMessage(err), Min: auth.MinPassword}
 		p.setBase("Velg passord", "")
 		return s.render(w, http.StatusBadRequest, p)
 	}
@@ -282,16 +329,23 @@ func (s *Server) linkSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// oidcCookie binds a sign-in through a provider to the browser that began
+// it: it holds the state, which the callback must bring back. SameSite=Lax
+// lets it come along on the provider's redirect back (a top-level GET).
+const oidcCookie = "grunnlag-oidc"
+
 // oidcStart sends the browser to an identity provider.
 func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 	if err := checkFormToken(r); err != nil {
 		return err
 	}
 	id := r.PathValue("provider")
-	to, err := s.cfg.OIDC.Start(r.Context(), id, s.callbackURL(r, id), r.PostFormValue("neste"))
+	to, state, err := s.cfg.OIDC.Start(r.Context(), id, s.callbackURL(r, id), r.PostFormValue("neste"))
 	if err != nil {
 		return err
 	}
+	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Value: state, Path: "/logg-inn/oidc/", MaxAge: int(auth.OIDCStateTTL.Seconds()),
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
@@ -304,12 +358,21 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	if e := q.Get("error"); e != "" {
 		return fault.WithUser(fault.Unauthorized, "Innloggingstjenesten avbrøt innloggingen. Prøv igjen.", fmt.Errorf("provider %s: %s", id, e))
 	}
+	// The state is used up either way; the cookie goes with it.
+	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Value: "", Path: "/logg-inn/oidc/", MaxAge: -1,
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+	if c, err := r.Cookie(oidcCookie); err != nil || q.Get("state") == "" || !constantTimeEqual(c.Value, q.Get("state")) {
+		return s.oidcFailed(r, id, auth.ErrOIDCBrowser)
+	}
 	in, err := s.cfg.OIDC.Finish(r.Context(), id, s.callbackURL(r, id), q.Get("state"), q.Get("code"))
 	if err != nil {
-		return err
+		return s.oidcFailed(r, id, err)
 	}
 	u, err := s.cfg.Auth.SignInOIDC(r.Context(), in, s.clientIP(r))
 	if err != nil {
+		return err
+	}
+	if err := s.endPrevious(r); err != nil {
 		return err
 	}
 	cookie, _, err := s.cfg.Auth.StartSession(r.Context(), u, store.SessionFull, "oidc:"+id, auth.Client{IP: s.clientIP(r), UserAgent: r.UserAgent()})
@@ -319,6 +382,27 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	s.setSession(w, r, cookie)
 	http.Redirect(w, r, auth.SafeReturn(in.ReturnTo), http.StatusSeeOther)
 	return nil
+}
+
+// oidcFailed records a callback that could not be trusted in the audit
+// log (a forged or replayed answer is an attack worth seeing) and returns
+// err. The detail is the internal reason, which names no secret.
+func (s *Server) oidcFailed(r *http.Request, provider string, err error) error {
+	if !fault.Is(err, fault.Unauthorized) {
+		return err
+	}
+	detail := "oidc:" + provider + ": " + err.Error()
+	if len(detail) > 300 {
+		detail = detail[:300]
+	}
+	actor := principalOf(r).Actor()
+	if actor.IP == "" {
+		actor.IP = s.clientIP(r)
+	}
+	if aerr := s.cfg.Auth.Audit().Record(r.Context(), actor, "login.failed", "", "", detail); aerr != nil {
+		return aerr
+	}
+	return err
 }
 
 // callbackURL is grunnlag's OIDC callback for a provider, as registered
