@@ -222,9 +222,9 @@ func (s *Server) checkAccess(r *http.Request, a access) error {
 	case admins:
 		return need(p.Has(store.RoleAdmin))
 	case leads:
-		return need(p.HasIn(store.RoleLead, p.OrgID))
+		return need(p != nil && p.HasIn(store.RoleLead, p.OrgID))
 	case members:
-		return need(p.MemberOf(p.OrgID))
+		return need(p != nil && p.MemberOf(p.OrgID))
 	case leadsOrAnalysts:
 		lead := false
 		for _, g := range p.RolesOrNone() {

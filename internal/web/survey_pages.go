@@ -174,17 +174,19 @@ func (s *Server) surveyOverview(w http.ResponseWriter, r *http.Request) error {
 			var names []string
 			for _, m := range pr.Measures {
 				e := v.Answers[m.Measure]
-				switch {
-				case e == nil:
-				case e.ProviderChanged:
-					pl.Changed++
-					pg.Changed = append(pg.Changed, providerChange{Measure: m.Measure, URL: pl.URL + "#tiltak-" + fieldKey(m.Measure),
-						Provider: e.Provider.ProviderName, Own: survey.AnswerLabel(e.Answer.Answer), Current: survey.AnswerLabel(e.Provider.Answer.Answer)})
-				case e.From != "":
+				if e == nil {
+					continue
+				}
+				if e.From != "" {
 					if from[e.From] == 0 {
 						names = append(names, e.From)
 					}
 					from[e.From]++
+				}
+				if e.ProviderChanged {
+					pl.Changed++
+					pg.Changed = append(pg.Changed, providerChange{Measure: m.Measure, URL: pl.URL + "#tiltak-" + fieldKey(m.Measure),
+						Provider: e.Provider.ProviderName, Own: survey.AnswerLabel(e.Answer.Answer), Current: survey.AnswerLabel(e.Provider.Answer.Answer)})
 				}
 			}
 			for _, n := range names {
