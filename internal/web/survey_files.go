@@ -88,7 +88,7 @@ func (s *Server) surveyUploadPage(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) renderUpload(w http.ResponseWriter, status int, o *orgRound, pg *surveyUploadPage) error {
 	pg.RoundID, pg.OrgName, pg.OrgCode = o.view.Round.ID, o.org.Name, o.org.Code
 	pg.Open, pg.State, pg.MaxMB = o.view.Open, s.roundState(o.view), maxUploadBytes>>20
-	pg.setBase("Last opp svar fra et regneark", "")
+	pg.setBase("Last opp svar fra et regneark", "kartlegging")
 	return s.render(w, status, pg)
 }
 

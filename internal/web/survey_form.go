@@ -195,6 +195,6 @@ func (s *Server) formPage(o *orgRound, id string, input map[string]*answerInput)
 		}
 		pg.Measures = append(pg.Measures, mf)
 	}
-	pg.setBase(pr.ID+" "+pr.Title, "")
+	pg.setBase(pr.ID+" "+pr.Title, "kartlegging")
 	return pg, nil
 }

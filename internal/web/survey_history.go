@@ -53,7 +53,7 @@ func (s *Server) surveyHistory(w http.ResponseWriter, r *http.Request) error {
 		}
 		pg.Rows = append(pg.Rows, row)
 	}
-	pg.setBase("Endringer i svarene", "")
+	pg.setBase("Endringer i svarene", "kartlegging")
 	return s.render(w, http.StatusOK, pg)
 }
 

@@ -86,7 +86,7 @@ func (s *Server) surveyRounds(w http.ResponseWriter, r *http.Request) error {
 			pg.Grants = append(pg.Grants, grantLine{OrgCode: g.OrgCode, OrgName: o.Name, Until: norDate(g.ExpiresAt.Add(-1), s.loc), Reason: g.Reason, Rounds: rounds})
 		}
 	}
-	pg.setBase("Kartlegging", "")
+	pg.setBase("Kartlegging", "kartlegging")
 	return s.render(w, http.StatusOK, pg)
 }
 
@@ -116,10 +116,11 @@ type surveyOverviewPage struct {
 	Categories []categoryLine
 	// Changed lists the measures whose IT provider changed its answer
 	// after the organisation submitted: shown, not applied.
-	Changed  []providerChange
-	Lead     bool
-	Provider bool // the organisation is an IT provider
-	Notice   string
+	Changed   []providerChange
+	Lead      bool
+	Provider  bool // the organisation is an IT provider
+	Submitted bool // the profile and the plan are there once submitted
+	Notice    string
 }
 
 type categoryLine struct {
@@ -157,7 +158,7 @@ func (s *Server) surveyOverview(w http.ResponseWriter, r *http.Request) error {
 	v := o.view
 	rd := v.Round
 	pg := &surveyOverviewPage{RoundID: rd.ID, OrgName: o.org.Name, State: s.roundState(v), Open: v.Open,
-		Lead: o.p.HasIn(store.RoleLead, o.org.ID), Provider: o.org.Kind == store.Provider}
+		Lead: o.p.HasIn(store.RoleLead, o.org.ID), Provider: o.org.Kind == store.Provider, Submitted: !v.Submitted.IsZero()}
 	if v.ClosesOn > rd.ClosesOn {
 		pg.Extended = s.dayText(v.ClosesOn)
 	}
@@ -204,7 +205,7 @@ func (s *Server) surveyOverview(w http.ResponseWriter, r *http.Request) error {
 	case q.Get("lastet-opp") == "1":
 		pg.Notice = "Svarene i filen er lest inn."
 	}
-	pg.setBase(rd.Name, "")
+	pg.setBase(rd.Name, "kartlegging")
 	return s.render(w, http.StatusOK, pg)
 }
 

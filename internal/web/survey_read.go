@@ -96,6 +96,6 @@ func (s *Server) surveyRead(w http.ResponseWriter, r *http.Request) error {
 		}
 		pg.Categories = append(pg.Categories, ac)
 	}
-	pg.setBase("Svarene til "+org.Name, "")
+	pg.setBase("Svarene til "+org.Name, "kartlegging")
 	return s.render(w, http.StatusOK, pg)
 }

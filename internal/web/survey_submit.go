@@ -59,7 +59,7 @@ func (s *Server) renderSubmit(w http.ResponseWriter, status int, o *orgRound, er
 			}
 		}
 	}
-	pg.setBase("Send inn svarene", "")
+	pg.setBase("Send inn svarene", "kartlegging")
 	return s.render(w, status, pg)
 }
 
