@@ -362,6 +362,14 @@ func TestSurveyRefusals(t *testing.T) {
 		{"an administrator without a grant", admin, "GET", "/kartlegging/2027/organisasjoner/4601", http.StatusForbidden},
 		{"a respondent administers rounds", oslo, "GET", "/admin/runder", http.StatusForbidden},
 		{"a lead opens a round", bergenLead, "POST", "/admin/runder/utkast/apne", http.StatusForbidden},
+		{"anonymous export", nil, "GET", "/kartlegging/2027/eksport", http.StatusSeeOther},
+		{"a respondent's upload page", oslo, "GET", "/kartlegging/2027/last-opp", http.StatusForbidden},
+		{"an analyst's history without an organisation", analyst, "GET", "/kartlegging/2027/historikk", http.StatusForbidden},
+		{"an analyst's export without an organisation", analyst, "GET", "/kartlegging/2027/eksport", http.StatusForbidden},
+		{"an analyst saves without an organisation", analyst, "POST", "/kartlegging/2027/1.1", http.StatusForbidden},
+		{"a respondent creates a round", oslo, "POST", "/admin/runder", http.StatusForbidden},
+		{"a respondent reopens a submission", oslo, "POST", "/admin/runder/2027/gjenapne", http.StatusForbidden},
+		{"a round the administrator does not have", admin, "GET", "/admin/runder/1999", http.StatusNotFound},
 		{"a provider's principle it does not answer", provider, "GET", "/kartlegging/2027/1.1", http.StatusNotFound},
 		{"a provider saves a principle it does not answer", provider, "POST", "/kartlegging/2027/1.1", http.StatusNotFound},
 	}
@@ -682,5 +690,38 @@ func TestAdminRounds(t *testing.T) {
 	want := []string{"round.create runde:ny ", "round.open runde:ny ", "round.extend runde:2027 0301", "round.closed runde:ny ", "answers.reopen runde:2027 0301"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("the administrator's actions in the audit log (-want +got):\n%s", diff)
+	}
+}
+
+// TestSurveyFormSize: a principle's form with every comment at its
+// longest, in letters percent-encoding makes six bytes, is larger than
+// the site's other forms may be, and is saved; a body over the answer
+// form's limit is refused with 413 and stores nothing.
+func TestSurveyFormSize(t *testing.T) {
+	e := newSurveyEnv(t)
+	resp := e.signIn(t, "svarer@example.invalid", store.RoleRespondent, "0301")
+	form := e.principleForm(t, resp, "/kartlegging/2027/1.1")
+	long := strings.Repeat("æ", maxCommentChars)
+	p11, _ := e.mustRound(t).Principle("1.1")
+	for _, m := range p11.Measures {
+		form.Set("svar-"+fieldKey(m.Measure), store.AnswerPartly)
+		form.Set("kommentar-"+fieldKey(m.Measure), long)
+	}
+	if n := len(form.Encode()); n <= maxBodyBytes {
+		t.Fatalf("the constructed form is %d bytes, not over the site's %d", n, maxBodyBytes)
+	}
+	if r, body := e.doAs(t, resp, http.MethodPost, "/kartlegging/2027/1.1", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST a form of %d bytes = %d:\n%s", len(form.Encode()), r.StatusCode, body)
+	}
+	if got := e.view(t, e.oslo).Answers["1.1.1"].Comment; got != long {
+		t.Errorf("the longest comment was not stored whole: %d characters", len([]rune(got)))
+	}
+	form.Set("versjon", "1")
+	form.Set("kommentar-1-1-1", strings.Repeat("x", maxAnswerFormBytes))
+	if r, _ := e.doAs(t, resp, http.MethodPost, "/kartlegging/2027/1.1", form); r.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("POST a form over %d bytes = %d, want 413", maxAnswerFormBytes, r.StatusCode)
+	}
+	if v := e.view(t, e.oslo); v.Versions["1.1"] != 1 {
+		t.Errorf("the refused form changed the version to %d", v.Versions["1.1"])
 	}
 }
