@@ -246,8 +246,12 @@ func TestRawReadIsAudited(t *testing.T) {
 		GrantedBy: analyst.User.ID, GrantedAt: now.Add(-time.Hour), ExpiresAt: now.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.View(ctx, analyst, "2027", f.oslo); err != nil {
+	v, err := f.svc.View(ctx, analyst, "2027", f.oslo)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if v.RawReadFor != "konstruert kvalitetskontroll" {
+		t.Errorf("View(under a grant).RawReadFor = %q, want the grant's reason", v.RawReadFor)
 	}
 	log, _ := f.auth.Audit().Entries(ctx, store.AuditFilter{Action: "answers.read"})
 	if len(log) != 1 || log[0].OrgCode != "0301" || log[0].Actor != "analytiker@example.invalid" || !strings.Contains(log[0].Detail, "konstruert kvalitetskontroll") {

@@ -65,6 +65,7 @@ func (s *Service) View(ctx context.Context, p *auth.Principal, roundID string, o
 		return nil, err
 	}
 	now := s.now()
+	readFor := ""
 	if !p.MemberOf(org.ID) {
 		g, err := s.acc.ActiveGrant(ctx, p.User.ID, org.ID, now)
 		if err != nil {
@@ -73,6 +74,7 @@ func (s *Service) View(ctx context.Context, p *auth.Principal, roundID string, o
 		if err := s.log.Record(ctx, p.Actor(), "answers.read", "runde:"+roundID, org.Code, fmt.Sprintf("tilgang %d: %s", g.ID, g.Reason)); err != nil {
 			return nil, err
 		}
+		readFor = g.Reason
 	}
 	oa, err := s.st.OrgAnswers(ctx, p.User.ID, roundID, org.ID, now)
 	if err != nil {
@@ -83,7 +85,7 @@ func (s *Service) View(ctx context.Context, p *auth.Principal, roundID string, o
 		return nil, err
 	}
 	v := build(r, org.ID, oa)
-	v.Changes = changes
+	v.Changes, v.RawReadFor = changes, readFor
 	today := now.In(oslo()).Format("2006-01-02")
 	v.Open = r.Status == store.RoundOpen && v.Submitted.IsZero() && today >= r.OpensOn && today <= v.ClosesOn
 	return v, nil

@@ -181,6 +181,37 @@ var authzTable = map[string]authzRow{
 	"POST /kartlegging/{round}/plan/{measure}": {membersSet, func(m *matrix, _ who) matrixReq {
 		return matrixReq{path: "/kartlegging/2027/plan/" + m.measure, form: url.Values{"status": {"planlagt"}, "ansvarlig": {"Konstruert ansvarlig"}}}
 	}},
+	// Answering: the active organisation's pages; the lead submits and
+	// uploads. Oslo's lead submits in the matrix, so later saves by Oslo's
+	// members are refused by the round's state (409), not by access.
+	"GET /kartlegging":                     {signedInAll, nil},
+	"GET /kartlegging/{round}":             {membersSet, fixed("/kartlegging/2027")},
+	"GET /kartlegging/{round}/historikk":   {membersSet, fixed("/kartlegging/2027/historikk")},
+	"GET /kartlegging/{round}/eksport":     {membersSet, fixed("/kartlegging/2027/eksport")},
+	"GET /kartlegging/{round}/last-opp":    {leadsSet, fixed("/kartlegging/2027/last-opp")},
+	"POST /kartlegging/{round}/last-opp":   {leadsSet, fixed("/kartlegging/2027/last-opp")},
+	"GET /kartlegging/{round}/send-inn":    {leadsSet, fixed("/kartlegging/2027/send-inn")},
+	"POST /kartlegging/{round}/send-inn":   {leadsSet, fixed("/kartlegging/2027/send-inn")},
+	"GET /kartlegging/{round}/{principle}": {membersSet, fixed("/kartlegging/2027/1.1")},
+	"POST /kartlegging/{round}/{principle}": {membersSet, func(m *matrix, _ who) matrixReq {
+		return matrixReq{path: "/kartlegging/2027/1.1", form: url.Values{"versjon": {"0"}, "svar." + m.measure: {"ja"}}}
+	}},
+	// Another organisation's raw answers: signed in, and then only an
+	// analyst with a grant for it (the matrix grants Oslo to the analyst).
+	"GET /kartlegging/{round}/organisasjoner/{code}": {signedInAll, (*matrix).rawRead},
+	// Round administration, on a draft round of its own (2028) so the
+	// matrix's open round stays open.
+	"GET /admin/runder":            {adminActor, nil},
+	"POST /admin/runder":           {adminActor, func(*matrix, who) matrixReq { return matrixReq{path: "/admin/runder", form: url.Values{"id": {""}}} }},
+	"GET /admin/runder/{id}":       {adminActor, fixed("/admin/runder/2028")},
+	"POST /admin/runder/{id}/apne": {adminActor, fixed("/admin/runder/2028/apne")},
+	"POST /admin/runder/{id}/lukk": {adminActor, fixed("/admin/runder/2028/lukk")},
+	"POST /admin/runder/{id}/utsett": {adminActor, func(*matrix, who) matrixReq {
+		return matrixReq{path: "/admin/runder/2028/utsett", form: url.Values{"org": {"0301"}, "til": {"2099-12-31"}}}
+	}},
+	"POST /admin/runder/{id}/gjenapne": {adminActor, func(*matrix, who) matrixReq {
+		return matrixReq{path: "/admin/runder/2028/gjenapne", form: url.Values{"org": {"0301"}}}
+	}},
 	"GET /analyse/{round}": {analystsSet, fixed("/analyse/2027")},
 	"GET /tjenester":       {signedInAll, nil},
 	"POST /tjenester": {analystsSet, func(*matrix, who) matrixReq {
@@ -218,13 +249,21 @@ var authzTable = map[string]authzRow{
 	"POST /api/v1/sync":                        {analystsSet, nil},
 }
 
-// handlerRefusals are the answers 401 or 403 to a session that come from
-// a handler, not from the route's access, for an actor the route admits:
-// the request is allowed, and what it asks for is refused.
-var handlerRefusals = map[string]who{
+// handlerRefusals are the answers 401 or 403 that come from a handler, not
+// from the route's access, for an actor the route admits: the request is
+// allowed, and what it asks for is refused. They are given per kind of
+// credential.
+var handlerRefusals = map[string]struct{ session, token who }{
 	// Administrators and analysts have no organisation to choose (and an
 	// API token chooses none: 400 for every actor).
-	"POST /konto/organisasjon": analystActor | adminActor,
+	"POST /konto/organisasjon": {session: analystActor | adminActor},
+	// Another organisation's raw answers need a grant, which only the
+	// analyst has here; the organisation's own members are sent to their
+	// own pages instead.
+	"GET /kartlegging/{round}/organisasjoner/{code}": {
+		session: leadBergen | providerResp | adminActor,
+		token:   leadBergen | providerResp | adminActor,
+	},
 }
 
 // accessMessages are what the route table's refusals say (identity.go).
@@ -380,6 +419,18 @@ func (m *matrix) serviceRetire(who) matrixReq {
 	return matrixReq{path: fmt.Sprintf("/tjenester/%d/fjern", sp.ID)}
 }
 
+// rawRead asks for Oslo's answers; the analyst is given a grant for
+// Oslo first.
+func (m *matrix) rawRead(a who) matrixReq {
+	if a == analystActor {
+		if _, err := m.e.st.CreateGrant(context.Background(), store.Grant{UserID: m.users[analystActor].ID, OrgID: m.oslo.ID,
+			Reason: "Konstruert grunn for testen", GrantedBy: m.users[adminActor].ID, GrantedAt: testNow, ExpiresAt: testNow.AddDate(0, 0, 7)}); err != nil {
+			m.t.Fatal(err)
+		}
+	}
+	return matrixReq{path: "/kartlegging/2027/organisasjoner/0301"}
+}
+
 func (m *matrix) grantRevoke(who) matrixReq {
 	g, err := m.e.st.CreateGrant(context.Background(), store.Grant{UserID: m.users[analystActor].ID, OrgID: m.oslo.ID,
 		Reason: "Konstruert grunn for testen", GrantedBy: m.users[adminActor].ID, GrantedAt: testNow, ExpiresAt: testNow.AddDate(0, 0, 7)})
@@ -449,6 +500,11 @@ func newMatrix(t *testing.T) *matrix {
 		t.Fatal(err)
 	}
 	if err := e.survey.SetStatus(ctx, audit.CLI, "2027", store.RoundOpen); err != nil {
+		t.Fatal(err)
+	}
+	// A draft round for the round administration's routes.
+	if _, err := e.survey.CreateRound(ctx, audit.CLI, survey.RoundSpec{ID: "2028", Name: "Konstruert utkast", OpensOn: day, ClosesOn: day,
+		Settings: survey.DefaultSettings(e.srv.cfg.Pack)}); err != nil {
 		t.Fatal(err)
 	}
 	round, err := e.survey.Round(ctx, "2027")
@@ -634,7 +690,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 					want := refused
 					if row.allow&a.who != 0 {
 						want = allowed
-						if handlerRefusals[rt.pattern]&a.who != 0 && mode == "økt" {
+						hr := handlerRefusals[rt.pattern]
+						if (mode == "økt" && hr.session&a.who != 0) || (mode == "API-nøkkel" && hr.token&a.who != 0) {
 							want = handlerRefused
 						}
 					}

@@ -175,6 +175,13 @@ func (s *Server) checkCSRF(r *http.Request) error {
 		if err := r.ParseForm(); err != nil {
 			return fault.E(fault.Invalid, fmt.Errorf("form: %w", err))
 		}
+		// A file upload's token is in its multipart body; a body over the
+		// limit is a 413 here too.
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			if err := r.ParseMultipartForm(maxUploadBytes); err != nil {
+				return fault.E(fault.Invalid, fmt.Errorf("multipart form: %w", err))
+			}
+		}
 		token = r.PostFormValue("csrf")
 	}
 	return auth.CheckCSRF(p, token)

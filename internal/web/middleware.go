@@ -11,8 +11,9 @@ import (
 	"github.com/grunnlag/grunnlag/internal/fault"
 )
 
-// maxBodyBytes caps every request body. The only bodies grunnlag accepts
-// are small forms; nothing legitimate comes close.
+// maxBodyBytes caps every request body but the self-assessment's answer
+// forms and uploads (bodyLimit, survey_files.go). The other bodies
+// grunnlag accepts are small forms; nothing legitimate comes close.
 const maxBodyBytes = 64 << 10
 
 // contentSecurityPolicy allows only the server's own scripts, styles and
@@ -82,7 +83,7 @@ func securityHeaders(h http.Handler) http.Handler {
 func limitBody(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+			r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(r))
 		}
 		h.ServeHTTP(w, r)
 	})

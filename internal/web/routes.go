@@ -151,6 +151,22 @@ func (s *Server) routeTable() []route {
 		{"POST /tjenester", analysts, fresh, s.serviceAdd},
 		{"POST /tjenester/{id}/fjern", analysts, fresh, s.serviceRetire},
 		{"GET /api/v1/rounds/{id}/aggregates", leadsOrAnalysts, fresh, s.apiAggregates},
+		// The self-assessment (kartlegging) of the active organisation.
+		// The store checks again, in its queries, that the user may read or
+		// write the organisation's answers.
+		{"GET /kartlegging", signedIn, fresh, s.surveyRounds},
+		{"GET /kartlegging/{round}", members, fresh, s.surveyOverview},
+		{"GET /kartlegging/{round}/historikk", members, fresh, s.surveyHistory},
+		{"GET /kartlegging/{round}/eksport", members, fresh, s.surveyExport},
+		{"GET /kartlegging/{round}/last-opp", leads, fresh, s.surveyUploadPage},
+		{"POST /kartlegging/{round}/last-opp", leads, fresh, s.surveyUpload},
+		{"GET /kartlegging/{round}/send-inn", leads, fresh, s.surveySubmitPage},
+		{"POST /kartlegging/{round}/send-inn", leads, fresh, s.surveySubmit},
+		{"GET /kartlegging/{round}/{principle}", members, fresh, s.surveyPrinciple},
+		{"POST /kartlegging/{round}/{principle}", members, fresh, s.surveySave},
+		// Another organisation's answers: an analyst under a grant (each
+		// read audited by the service); anyone else is refused.
+		{"GET /kartlegging/{round}/organisasjoner/{code}", signedIn, fresh, s.surveyRead},
 
 		// Administration.
 		{"GET /admin", admins, fresh, s.adminPage},
@@ -168,6 +184,13 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/tilganger", admins, fresh, s.adminGrantAdd},
 		{"POST /admin/tilganger/{id}/trekk", admins, fresh, s.adminGrantRevoke},
 		{"GET /admin/logg", admins, fresh, s.adminAudit},
+		{"GET /admin/runder", admins, fresh, s.adminRounds},
+		{"POST /admin/runder", admins, fresh, s.adminRoundCreate},
+		{"GET /admin/runder/{id}", admins, fresh, s.adminRound},
+		{"POST /admin/runder/{id}/apne", admins, fresh, s.adminRoundOpen},
+		{"POST /admin/runder/{id}/lukk", admins, fresh, s.adminRoundClose},
+		{"POST /admin/runder/{id}/utsett", admins, fresh, s.adminRoundExtend},
+		{"POST /admin/runder/{id}/gjenapne", admins, fresh, s.adminRoundReopen},
 		{"GET /static/{file}", everyone, fresh, s.static},
 
 		// Operations.
