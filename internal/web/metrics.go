@@ -20,7 +20,10 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	syncs    *prometheus.CounterVec
-	handler  http.Handler
+	// invalidations counts the cache drops another writer caused (see
+	// watchChanges).
+	invalidations prometheus.Counter
+	handler       http.Handler
 }
 
 func newMetrics(s *Server) *metrics {
@@ -38,6 +41,10 @@ func newMetrics(s *Server) *metrics {
 		Name: "grunnlag_sync_results_total",
 		Help: "Tables synced by this server, by outcome (added, unchanged, failed).",
 	}, []string{"outcome"})
+	m.invalidations = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "grunnlag_cache_invalidations_total",
+		Help: "Times the in-memory cache was dropped because the database's change counter moved (a snapshot, sync attempt or pack stored by any process).",
+	})
 	for _, o := range []store.Outcome{store.Added, store.Unchanged, store.Failed} {
 		m.syncs.WithLabelValues(string(o)) // show zero before the first sync
 	}
@@ -55,7 +62,7 @@ func newMetrics(s *Server) *metrics {
 		Name: "grunnlag_heavy_requests",
 		Help: "Heavy requests (downloads, PDF, large views) being worked on (at most Limits.MaxHeavy).",
 	}, func() float64 { return float64(len(s.heavy.slots)) })
-	m.reg.MustRegister(m.requests, m.latency, m.syncs, build, cacheBytes, heavyNow, newDataAge(s),
+	m.reg.MustRegister(m.requests, m.latency, m.syncs, m.invalidations, build, cacheBytes, heavyNow, newDataAge(s),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 	return m

@@ -141,6 +141,10 @@ func NewServer(cfg Config) (*Server, error) {
 	s.metrics = newMetrics(s)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.handler = s.buildHandler()
+	if co, ok := cfg.Store.(store.Coordination); ok {
+		s.wg.Add(1)
+		go s.watchChanges(co)
+	}
 	return s, nil
 }
 
