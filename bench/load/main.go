@@ -6,8 +6,10 @@
 //
 //	go run ./bench/load -c 64 -d 10s http://127.0.0.1:8080/ http://127.0.0.1:8080/api/v1/tables
 //
-// A request counts as an error when it fails or answers anything but 2xx.
-// The first -warmup of the run is not measured.
+// A URL written with a leading "+" is asked with the -bearer token (a
+// signed-in user's pages, computed for every request). A request counts
+// as an error when it fails or answers anything but 2xx. The first -warmup
+// of the run is not measured.
 package main
 
 import (
@@ -19,6 +21,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -43,12 +46,23 @@ func run(args []string, out io.Writer) error {
 	duration := fs.Duration("d", 10*time.Second, "how long to measure")
 	warmup := fs.Duration("warmup", 2*time.Second, "how long to run before measuring")
 	timeout := fs.Duration("timeout", 10*time.Second, "timeout per request")
+	bearer := fs.String("bearer", "", "API token for the URLs written with a leading +")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	urls := fs.Args()
+	var urls []target
+	for _, a := range fs.Args() {
+		t := target{url: a}
+		if strings.HasPrefix(a, "+") {
+			if *bearer == "" {
+				return fmt.Errorf("%s: a + URL needs -bearer", a)
+			}
+			t = target{url: a[1:], bearer: *bearer}
+		}
+		urls = append(urls, t)
+	}
 	if len(urls) == 0 || *clients < 1 || *duration <= 0 {
-		return errors.New("usage: load [-c N] [-d DURATION] [-warmup DURATION] URL...")
+		return errors.New("usage: load [-c N] [-d DURATION] [-warmup DURATION] [-bearer TOKEN] [+]URL...")
 	}
 	tr := &http.Transport{MaxIdleConns: *clients * 2, MaxIdleConnsPerHost: *clients * 2, DisableCompression: true}
 	client := &http.Client{Transport: tr, Timeout: *timeout}
@@ -57,7 +71,7 @@ func run(args []string, out io.Writer) error {
 	// Check every URL once, so a typo fails at once instead of as errors.
 	for _, u := range urls {
 		if err := fetch(context.Background(), client, u); err != nil {
-			return fmt.Errorf("%s: %w", u, err)
+			return fmt.Errorf("%s: %w", u.url, err)
 		}
 	}
 
@@ -106,7 +120,11 @@ func run(args []string, out io.Writer) error {
 		}
 		all.latencies = append(all.latencies, s.latencies...)
 		all.errors += s.errors
-		line(tw, s, *duration, u)
+		label := u.url
+		if u.bearer != "" {
+			label += " (signed in)"
+		}
+		line(tw, s, *duration, label)
 	}
 	if len(urls) > 1 {
 		line(tw, all, *duration, "total")
@@ -133,11 +151,17 @@ func pct(sorted []time.Duration, p float64) time.Duration {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
 
+// target is a URL to ask, with the token to ask it with ("" for none).
+type target struct{ url, bearer string }
+
 // fetch requests u and reads the whole answer.
-func fetch(ctx context.Context, client *http.Client, u string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+func fetch(ctx context.Context, client *http.Client, u target) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.url, nil)
 	if err != nil {
 		return err
+	}
+	if u.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+u.bearer)
 	}
 	resp, err := client.Do(req)
 	if err != nil {
