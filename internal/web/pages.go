@@ -440,6 +440,10 @@ type syncPage struct {
 	Sync    SyncStatus
 	CanSync bool
 	HasSync bool
+	// Labels are the indicator definitions that no longer fit the stored
+	// tables; LabelsChecked is false when the check could not run.
+	Labels        []labelRow
+	LabelsChecked bool
 }
 
 func (*syncPage) template() string { return "sync" }

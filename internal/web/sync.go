@@ -242,6 +242,11 @@ func (s *Server) syncPage(w http.ResponseWriter, r *http.Request) error {
 	p.setBase("Synkronisering", "tabeller")
 	if st.Running {
 		p.Refresh = 2
+	} else if labels, err := s.labelHealth(r.Context()); err != nil {
+		// The page shows the sync whatever the check finds.
+		s.log.Error("label health", "err", err)
+	} else {
+		p.Labels, p.LabelsChecked = labels, true
 	}
 	return s.render(w, http.StatusOK, p)
 }

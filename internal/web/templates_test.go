@@ -155,7 +155,11 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 		},
 		"sync": {
 			&syncPage{base: base{Refresh: 2}, Sync: running, CanSync: true, HasSync: true},
-			&syncPage{Sync: finished, HasSync: true},
+			&syncPage{Sync: finished, HasSync: true, LabelsChecked: true},
+			&syncPage{Sync: finished, HasSync: true, CanSync: true, LabelsChecked: true, Labels: []labelRow{
+				{Title: "Konstruert indikator", URL: "/indikatorer/x", Table: "12041", Problem: "ingen kategori heter «Har tiltaket».",
+					Nearest: []string{"«Tiltaket er innført» (kode 1)"}, Fix: "indicators:\n  - id: x\n", FixResolves: true},
+				{Title: "Konstruert etterfølger", URL: "/indikatorer/y", Table: "14559", Successor: true, Problem: "ingen dimensjon heter «Tid»."}}},
 			&syncPage{},
 		},
 		// Accounts: constructed users and organisations.
