@@ -194,7 +194,7 @@ var authzTable = map[string]authzRow{
 	"POST /kartlegging/{round}/send-inn":   {leadsSet, fixed("/kartlegging/2027/send-inn")},
 	"GET /kartlegging/{round}/{principle}": {membersSet, fixed("/kartlegging/2027/1.1")},
 	"POST /kartlegging/{round}/{principle}": {membersSet, func(m *matrix, _ who) matrixReq {
-		return matrixReq{path: "/kartlegging/2027/1.1", form: url.Values{"versjon": {"0"}, "svar." + m.measure: {"ja"}}}
+		return matrixReq{path: "/kartlegging/2027/1.1", form: url.Values{"versjon": {"0"}, "svar-" + m.measure: {"ja"}}}
 	}},
 	// Another organisation's raw answers: signed in, and then only an
 	// analyst with a grant for it (the matrix grants Oslo to the analyst).
