@@ -258,7 +258,8 @@ type Accounts interface {
 
 	CreateToken(ctx context.Context, t Token) (Token, error)
 	// TokenByHash returns a token that is neither expired nor revoked at
-	// now, and records its use.
+	// now, and records its use to the minute (a use within a minute of
+	// the recorded one is not written).
 	TokenByHash(ctx context.Context, hash string, now time.Time) (Token, error)
 	Tokens(ctx context.Context, userID int64) ([]Token, error)
 	// RevokeToken revokes one of a user's tokens: another user's token is

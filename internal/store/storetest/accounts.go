@@ -361,6 +361,16 @@ func testTokens(t *testing.T, s Store) {
 	if list, _ := s.Tokens(ctx, u.ID); len(list) != 1 || !list[0].LastUsedAt.Equal(t0.Add(time.Hour)) {
 		t.Errorf("Tokens() = %+v, want the token with its last use", list)
 	}
+	// Uses are recorded to the minute: one 30 s later is not written, one
+	// 2 minutes later is.
+	for _, tt := range []struct{ use, want time.Duration }{{30 * time.Second, 0}, {2 * time.Minute, 2 * time.Minute}} {
+		if _, err := s.TokenByHash(ctx, "h1", t0.Add(time.Hour+tt.use)); err != nil {
+			t.Fatal(err)
+		}
+		if list, _ := s.Tokens(ctx, u.ID); len(list) != 1 || !list[0].LastUsedAt.Equal(t0.Add(time.Hour+tt.want)) {
+			t.Errorf("after a use %v later: Tokens() = %+v, want the last use %v later", tt.use, list, tt.want)
+		}
+	}
 	if _, err := s.TokenByHash(ctx, "h1", tok.ExpiresAt); !fault.Is(err, fault.NotFound) {
 		t.Errorf("TokenByHash() when expired = %v, want kind %v", err, fault.NotFound)
 	}
