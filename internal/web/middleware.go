@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
@@ -130,7 +131,13 @@ func (s *Server) observe(h http.Handler) http.Handler {
 			pattern = "unmatched"
 		}
 		s.metrics.observeRequest(pattern, r.Method, status, d)
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "route", pattern,
+		path := r.URL.Path
+		if strings.Contains(pattern, "{secret}") {
+			// A one-time link's secret is a password until used: the log
+			// gets the route's pattern instead of the path.
+			path = patternPath(pattern)
+		}
+		s.log.Info("request", "method", r.Method, "path", path, "route", pattern,
 			"status", status, "bytes", sw.bytes, "duration", d, "client", s.clientIP(r))
 	})
 }
