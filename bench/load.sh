@@ -38,6 +38,7 @@ if ! "$work/grunnlag" import \
   exit 1
 fi
 
+: >"$work/serve.out" # before the server starts: the loop below reads it at once
 "$work/grunnlag" serve --no-sync --addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
 pid=$!
 base=""

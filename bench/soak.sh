@@ -54,6 +54,7 @@ fill() {
 
 # serve DB NAME: starts a server, sets $base to its address.
 serve() {
+  : >"$work/$2.out" # before the server starts: the loop below reads it at once
   GRUNNLAG_DB=$1 "$g" serve --no-sync --addr 127.0.0.1:0 >"$work/$2.out" 2>"$work/$2.log" &
   pids+=($!)
   base=""
