@@ -60,7 +60,7 @@ func commands() []command {
 		{"show", "[--json] TABELL", "viser nyeste versjon av en tabell", runShow},
 		{"check", "[--pack DIR]...", "sjekker kunnskapspakken og viser alle feil med fil og linje", runCheck},
 		{"sources", "[--json]", "viser kildene (dokumentene) i kunnskapsgrunnlaget", runSources},
-		{"search", "[--json] TEKST", "søker i dokumenter, funn, dialog og behov", runSearch},
+		{"search", "[--json] TEKST", "søker i dokumenter, funn, dialog, behov, indikatorer og tabeller", runSearch},
 		{"serve", "[--addr 127.0.0.1:8080] [--base-url URL] [--no-sync] [--trusted-proxy CIDR]...", "starter nettsiden og API-et (og synkroniserer i bakgrunnen)", runServe},
 		{"indicators", "[--json] [--explain ID]", "beregner indikatorene fra lagrede tabeller og viser utsagnene, eller én utregning steg for steg", runIndicators},
 		{"report", "--out MAPPE [--format html,md,pdf] [--compare MAPPE|DATO] [--site URL] [--strict]", "skriver situasjonsbildet (vedlegg E) med fotnoter til hvert tall", runReport},
