@@ -329,10 +329,15 @@ func (b *builder) needsOf(activity string) [][]inline {
 		if n.Activity != activity {
 			continue
 		}
-		fn := b.fn.add(n.Ref().String(), fmt.Sprintf("Behov «%s»: %s %s. (behov %s, %s)", n.Title, guillemets(n.Text), b.citation(n.Source), n.ID, origin(n)))
-		items = append(items, []inline{sourced(fn, txt(n.Text))})
+		items = append(items, []inline{sourced(b.needNote(n), txt(n.Text))})
 	}
 	return items
+}
+
+// needNote is a need's footnote: its words and where the appendix raises
+// it.
+func (b *builder) needNote(n *catalog.Need) int {
+	return b.fn.add(n.Ref().String(), fmt.Sprintf("Behov «%s»: %s %s. (behov %s, %s)", n.Title, guillemets(n.Text), b.citation(n.Source), n.ID, origin(n)))
 }
 
 // slug turns a heading into an anchor: lowercase ASCII letters, digits and
