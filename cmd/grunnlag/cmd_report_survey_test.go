@@ -75,6 +75,26 @@ func TestReportCommand_survey(t *testing.T) {
 			}
 			return out, strings.ReplaceAll(string(md), "\u00a0", " "), js
 		}
+		// The web's report, as a reader downloads it; the server is
+		// started afresh after the round closes (its answers are cached
+		// for up to a minute).
+		web := func(t *testing.T) (string, string) {
+			t.Helper()
+			base, stop, _ := serve(t, dsn, "--no-sync")
+			defer stop()
+			code, md := getBody(t, base+"/rapport/rapport.md")
+			if code != 200 {
+				t.Fatalf("GET /rapport/rapport.md = %d", code)
+			}
+			code, js := getBody(t, base+"/api/v1/report")
+			if code != 200 {
+				t.Fatalf("GET /api/v1/report = %d", code)
+			}
+			return strings.ReplaceAll(md, "\u00a0", " "), js
+		}
+		if md, js := web(t); strings.Contains(md, "Egenvurderingen etter NSMs grunnprinsipper") || strings.Contains(js, `"survey"`) {
+			t.Error("the web's report of an open round has the self-assessment")
+		}
 		out, md, js := report(t)
 		if strings.Contains(out, "egenvurderingen") || strings.Contains(md, "Egenvurderingen etter NSMs grunnprinsipper") || strings.Contains(string(js), `"survey"`) {
 			t.Errorf("the report of an open round has the self-assessment:\n%s", out)
@@ -91,6 +111,10 @@ func TestReportCommand_survey(t *testing.T) {
 			if !strings.Contains(md, want) {
 				t.Errorf("rapport.md lacks %q", want)
 			}
+		}
+		webMD, webJS := web(t)
+		if !strings.Contains(webMD, "5 av 357 kommuner sendte inn svarene sine") || !strings.Contains(webJS, `"survey"`) {
+			t.Errorf("the web's report of the closed round lacks the self-assessment:\n%s", webMD)
 		}
 		var d struct {
 			Survey *struct {
