@@ -12,9 +12,12 @@ import (
 	"time"
 
 	"github.com/grunnlag/grunnlag/internal/analysis"
+	"github.com/grunnlag/grunnlag/internal/audit"
 	"github.com/grunnlag/grunnlag/internal/catalog"
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/report"
+	"github.com/grunnlag/grunnlag/internal/store/sqlstore"
+	"github.com/grunnlag/grunnlag/internal/survey"
 )
 
 func runReport(ctx context.Context, a *app, args []string) error {
@@ -60,6 +63,9 @@ func runReport(ctx context.Context, a *app, args []string) error {
 			return err
 		}
 	}
+	if opts.Survey, err = a.reportSurvey(ctx, st, pack); err != nil {
+		return err
+	}
 	r := report.Build(pack, analysis.Analyze(pack, d), opts)
 
 	var printer report.PDFPrinter
@@ -80,6 +86,9 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	}
 	for _, f := range written.Files {
 		fmt.Fprintf(a.env.stdout, "Skrev %s\n", f)
+	}
+	if sv := opts.Survey; sv != nil {
+		fmt.Fprintf(a.env.stdout, "Rapporten har med egenvurderingen «%s», avsluttet %s.\n", sv.Aggregates.Round.Name, analysis.Date(sv.Aggregates.Round.ClosedAt))
 	}
 	if opts.Compare != nil {
 		fmt.Fprintf(a.env.stdout, "%d indikatorer er endret siden %s.\n", len(r.Changes()), opts.Compare.Label)
@@ -109,6 +118,24 @@ func runReport(ctx context.Context, a *app, args []string) error {
 		return errReported
 	}
 	return nil
+}
+
+// reportSurvey reads the newest closed round of the self-assessment for
+// the report's section on it; nil when no round is closed. It only reads.
+func (a *app) reportSurvey(ctx context.Context, st *sqlstore.DB, pack *catalog.Pack) (*report.Survey, error) {
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	svc, err := survey.New(survey.Config{Store: st, Accounts: st, Audit: audit.New(st, time.Now), Pack: pack, K: cfg.DisclosureK})
+	if err != nil {
+		return nil, err
+	}
+	r, ok, err := report.NewestClosedRound(ctx, svc)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return report.LoadSurvey(ctx, st, svc, r.ID)
 }
 
 // gapSummary says in one line what the report lacks, and where the

@@ -32,6 +32,9 @@ type Options struct {
 	// the indicator links there. A report written to a folder has no site
 	// and leaves it nil.
 	IndicatorURL func(id string) string
+	// Survey adds a section with a closed round of the self-assessment
+	// (LoadSurvey); nil leaves it out.
+	Survey *Survey
 }
 
 // Comparison is an earlier data vintage to compare with.
@@ -50,6 +53,7 @@ type Report struct {
 	pack    *catalog.Pack
 	changes []analysis.Change
 	compare *Comparison
+	survey  *Survey
 }
 
 // Build builds the report from the pack and the analysis. It reads no
@@ -57,7 +61,7 @@ type Report struct {
 // report.
 func Build(pack *catalog.Pack, res *analysis.Result, opts Options) *Report {
 	b := &builder{pack: pack, res: res, opts: opts, fn: newFootnotes(), figIDs: map[string]int{}}
-	r := &Report{result: res, pack: pack, compare: opts.Compare}
+	r := &Report{result: res, pack: pack, compare: opts.Compare, survey: opts.Survey}
 	if opts.Compare != nil {
 		r.changes = analysis.Compare(opts.Compare.Before, res.Summaries())
 	}
@@ -70,6 +74,9 @@ func Build(pack *catalog.Pack, res *analysis.Result, opts Options) *Report {
 	doc.Sections = append(doc.Sections, b.dialogue()...)
 	doc.Sections = append(doc.Sections, b.analysis()...)
 	doc.Sections = append(doc.Sections, b.summary())
+	if opts.Survey != nil {
+		doc.Sections = append(doc.Sections, b.survey(opts.Survey)...)
+	}
 	if opts.Compare != nil {
 		doc.Sections = append(doc.Sections, b.changes(opts.Compare, r.changes))
 	}
@@ -329,10 +336,15 @@ func (b *builder) needsOf(activity string) [][]inline {
 		if n.Activity != activity {
 			continue
 		}
-		fn := b.fn.add(n.Ref().String(), fmt.Sprintf("Behov «%s»: %s %s. (behov %s, %s)", n.Title, guillemets(n.Text), b.citation(n.Source), n.ID, origin(n)))
-		items = append(items, []inline{sourced(fn, txt(n.Text))})
+		items = append(items, []inline{sourced(b.needNote(n), txt(n.Text))})
 	}
 	return items
+}
+
+// needNote is a need's footnote: its words and where the appendix raises
+// it.
+func (b *builder) needNote(n *catalog.Need) int {
+	return b.fn.add(n.Ref().String(), fmt.Sprintf("Behov «%s»: %s %s. (behov %s, %s)", n.Title, guillemets(n.Text), b.citation(n.Source), n.ID, origin(n)))
 }
 
 // slug turns a heading into an anchor: lowercase ASCII letters, digits and

@@ -147,8 +147,7 @@ func (b *builder) evidenceItems(es []analysis.Evidence) [][]inline {
 			}
 			items = append(items, item)
 		case *catalog.Need:
-			fn := b.fn.add(x.Ref().String(), fmt.Sprintf("Behov «%s»: %s %s. (behov %s, %s)", x.Title, guillemets(x.Text), b.citation(x.Source), x.ID, origin(x)))
-			items = append(items, []inline{sourced(fn, strong("Behov: "), txt(x.Text))})
+			items = append(items, []inline{sourced(b.needNote(x), strong("Behov: "), txt(x.Text))})
 		}
 	}
 	return items

@@ -34,6 +34,7 @@ type Data struct {
 	Gaps        []GapData          `json:"gaps"`
 	Compared    string             `json:"compared_with,omitempty"`
 	Changes     []ChangeData       `json:"changes,omitempty"`
+	Survey      *SurveyData        `json:"survey,omitempty"` // the newest closed round of the self-assessment, when there is one
 	Footnotes   []string           `json:"footnotes"`
 }
 
@@ -161,6 +162,9 @@ func (r *Report) Data() Data {
 	d.Gaps = []GapData{}
 	for _, g := range res.Gaps() {
 		d.Gaps = append(d.Gaps, GapData{Ref: g.Ref.String(), Message: g.Message, Blocking: g.Blocking})
+	}
+	if r.survey != nil {
+		d.Survey = surveyData(r.survey)
 	}
 	if r.compare != nil {
 		d.Compared = r.compare.Label

@@ -22,17 +22,44 @@ import (
 
 // reportOf returns the report of the newest snapshots.
 func (s *Server) reportOf(ctx context.Context) (*report.Report, error) {
-	v, err := s.cache.get(ctx, "report", func(ctx context.Context) (any, error) {
+	rep, _, err := s.reportWithKey(ctx)
+	return rep, err
+}
+
+// reportWithKey returns the report of the newest snapshots and of the
+// newest closed round of the self-assessment, with the key it is cached
+// under. A closed round never changes, so the round's id in the key is
+// enough for a round closed since to give a new report.
+func (s *Server) reportWithKey(ctx context.Context) (*report.Report, string, error) {
+	key := "report"
+	var round string
+	if s.cfg.Survey != nil && s.cfg.Accounts != nil {
+		r, ok, err := report.NewestClosedRound(ctx, s.cfg.Survey)
+		if err != nil {
+			return nil, "", err
+		}
+		if ok {
+			round = r.ID
+			key += "|runde:" + r.ID
+		}
+	}
+	v, err := s.cache.get(ctx, key, func(ctx context.Context) (any, error) {
 		res, err := s.analysis(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return report.Build(s.cfg.Pack, res, report.Options{IndicatorURL: indicatorPath}), nil
+		opts := report.Options{IndicatorURL: indicatorPath}
+		if round != "" {
+			if opts.Survey, err = report.LoadSurvey(ctx, s.cfg.Accounts, s.cfg.Survey, round); err != nil {
+				return nil, err
+			}
+		}
+		return report.Build(s.cfg.Pack, res, opts), nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return v.(*report.Report), nil
+	return v.(*report.Report), key, nil
 }
 
 // reportPage shows the report's conclusions per theme, what data it lacks,
@@ -84,7 +111,7 @@ func reportCSP(html []byte) string {
 
 // reportDownload serves the report in one format.
 func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) error {
-	rep, err := s.reportOf(r.Context())
+	rep, key, err := s.reportWithKey(r.Context())
 	if err != nil {
 		return err
 	}
@@ -110,7 +137,7 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) error {
 		if err := heavy(r.Context()); err != nil { // Chromium prints it
 			return err
 		}
-		pdf, err := s.reportPDF(r.Context(), rep)
+		pdf, err := s.reportPDF(r.Context(), rep, key)
 		if err != nil {
 			return err
 		}
@@ -142,12 +169,12 @@ var errNoPDF = fault.WithUser(fault.NotFound,
 	errors.New("no PDF printer configured"))
 
 // reportPDF prints the report's HTML to PDF with Chromium, once per data
-// change.
-func (s *Server) reportPDF(ctx context.Context, rep *report.Report) ([]byte, error) {
+// change (key is the report's own cache key).
+func (s *Server) reportPDF(ctx context.Context, rep *report.Report, key string) ([]byte, error) {
 	if s.cfg.PDF == nil {
 		return nil, errNoPDF
 	}
-	v, err := s.cache.get(ctx, "report-pdf", func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, key+"|pdf", func(ctx context.Context) (any, error) {
 		dir, err := os.MkdirTemp("", "grunnlag-rapport-")
 		if err != nil {
 			return nil, err
