@@ -47,6 +47,24 @@ func checkIndicator(c *checker, x *Indicator) {
 		c.add(o, "statement", "a statement needs at least one placeholder: the figure it states")
 	}
 	checkIndicatorEvidence(c, o, x.Evidence)
+	checkIndicatorPrinciples(c, o, x.Principles, x.PrinciplesNotes)
+}
+
+// checkIndicatorPrinciples checks the links to NSM principles on their
+// own: each once, and a reason beside them, since the link is the editor's
+// judgment and a reader must be able to see why. Whether the ids exist is
+// checked on the merged pack (checkRefs).
+func checkIndicatorPrinciples(c *checker, o Origin, ids []string, notes string) {
+	seen := map[string]bool{}
+	for i, id := range ids {
+		if seen[id] {
+			c.add(o, fmt.Sprintf("principles[%d]", i), fmt.Sprintf("principle %q is linked twice", id))
+		}
+		seen[id] = true
+	}
+	if len(ids) > 0 && strings.TrimSpace(notes) == "" {
+		c.addNear(o, "principles", "principles_notes", "say why the figure bears on these principles")
+	}
 }
 
 // checkReading checks how an indicator reads one table: its id, the

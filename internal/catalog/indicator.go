@@ -63,6 +63,13 @@ type Indicator struct {
 	// Evidence says which themes the figure bears on and, from its value,
 	// which way it points for each.
 	Evidence []IndicatorEvidence `pack:"evidence,required" json:"evidence"`
+	// Principles are the NSM principles whose measures the figure counts
+	// directly (patching routines under 2.3, penetration testing under
+	// 3.4), where one clearly fits; the link is the editor's judgment,
+	// explained in PrinciplesNotes. The self-assessment's profile and the
+	// report set the figure beside the principle.
+	Principles      []string `pack:"principles" json:"principles,omitempty"`
+	PrinciplesNotes string   `pack:"principles_notes" json:"principles_notes,omitempty"`
 	// Labels says whether the labels the definition matches were seen on
 	// SSB's pages or inferred; inferred labels may not resolve.
 	Labels LabelBasis `pack:"labels,required" json:"labels"`

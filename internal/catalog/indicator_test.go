@@ -199,6 +199,15 @@ func TestLoad_indicatorRules(t *testing.T) {
 			},
 		},
 		{
+			name:    "unknown, repeated and unexplained principles",
+			replace: []string{"appendix: {year: 2021}", "appendix: {year: 2021}\n    principles: [\"1.1\", \"9.9\", \"1.1\"]"},
+			want: []string{
+				`DIR/i.yaml:12: principles[1]: unknown nsm principle "9.9"`,
+				`DIR/i.yaml:12: principles[2]: principle "1.1" is linked twice`,
+				"DIR/i.yaml:12: principles_notes: say why the figure bears on these principles",
+			},
+		},
+		{
 			name:    "a successor that is the table itself",
 			replace: []string{"appendix: {year: 2021}", "successor:\n      table: \"1\"\n      select: [{dimension: {label: x}, category: {label: y}}]\n      change: Ny ordlyd.\n      labels: sett\n      source: {ref: r}"},
 			want:    []string{"DIR/i.yaml:12: successor.table: the successor must be another table than 1"},
@@ -289,6 +298,33 @@ func TestShippedPack_indicators(t *testing.T) {
 	}
 	if kinds[UnknownKind] == 0 {
 		t.Errorf("indicator kinds = %v, want at least one ukjent", kinds)
+	}
+}
+
+// TestShippedPack_indicatorPrinciples pins the editor's direct links from
+// NSM principles to indicators, so a change to them is a visible decision:
+// only where the principle's title or measures name what the table counts.
+func TestShippedPack_indicatorPrinciples(t *testing.T) {
+	p := loadShipped(t)
+	got := map[string][]string{}
+	for _, x := range p.Principles {
+		for _, ind := range p.IndicatorsByPrinciple(x.ID) {
+			got[x.ID] = append(got[x.ID], ind.ID)
+		}
+	}
+	want := map[string][]string{
+		"1.1": {"policy-mangler", "fagansvarlig-mangler", "risikovurderinger-mangler", "risikohandtering-mangler"},
+		"2.3": {"sikkerhetspatcher-mangler", "sikkerhetspatcher-vet-ikke"},
+		"3.4": {"penetrasjonstesting-mangler"},
+		"4.1": {"beredskapsovelse-mangler", "beredskapsovelse-fylkeskommuner"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("indicators by principle mismatch (-want +got):\n%s", diff)
+	}
+	for _, ind := range p.Indicators {
+		if len(ind.Principles) > 0 && !strings.HasPrefix(ind.PrinciplesNotes, "Redaktørens kobling") {
+			t.Errorf("%s: principles_notes %q does not say the link is the editor's", ind.ID, ind.PrinciplesNotes)
+		}
 	}
 }
 

@@ -93,6 +93,12 @@ func (p *Pack) MeasuresOf(principle string) []*Measure {
 	return filter(p.Measures, func(m *Measure) bool { return m.Principle == principle })
 }
 
+// IndicatorsByPrinciple returns the indicators linked directly to the NSM
+// principle (their principles name it), in pack order.
+func (p *Pack) IndicatorsByPrinciple(principle string) []*Indicator {
+	return filter(p.Indicators, func(ind *Indicator) bool { return slices.Contains(ind.Principles, principle) })
+}
+
 // Count returns the total number of municipalities or county
 // municipalities in the year (not a size class), with its source.
 func (p *Pack) Count(unit Population, year int) (*Count, bool) {

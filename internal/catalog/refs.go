@@ -97,6 +97,9 @@ func (l *loader) checkRefs() {
 		for i, e := range ind.Evidence {
 			ref(ind.Origin, fmt.Sprintf("evidence[%d].theme", i), KindTheme, e.Theme)
 		}
+		for i, id := range ind.Principles {
+			ref(ind.Origin, fmt.Sprintf("principles[%d]", i), KindPrinciple, id)
+		}
 		if s := ind.Successor; s != nil {
 			ref(ind.Origin, "successor.table", KindTable, s.Table)
 			cite(ind.Origin, "successor.source", &s.Source)

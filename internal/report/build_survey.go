@@ -15,9 +15,10 @@ import (
 // The section of the self-assessment: the newest closed round's response
 // rate, the spread of the municipalities' scores per category and
 // principle by size class, and the principles beside the SSB indicators
-// of the themes the pack links them to. Every figure is one survey.Aggregates
-// published; a group it suppressed is shown as suppressed, with its
-// reason, never with a figure. All of it cites one footnote, the round's.
+// the pack links to them, directly or through the needs and themes of the
+// sector dialogue. Every score is one survey.Aggregates published; a group
+// it suppressed is shown as suppressed, with its reason, never with a
+// figure. Every score cites the round's footnote.
 
 const headSurvey = "Egenvurderingen etter NSMs grunnprinsipper"
 
@@ -240,21 +241,35 @@ func sentenceOf(s string) string {
 	return capital(s) + "."
 }
 
-// surveyBeside sets the principles beside the SSB indicators, theme by
-// theme. The pack links no principle to an indicator directly; it links
-// each need of the sector dialogue to the themes it bears on and to the
-// principles it concerns (the editor's judgment). A principle is shown
-// under a theme when a need links it to that theme, with the need named.
+// surveyBeside sets the principles beside the SSB indicators. A principle
+// the pack links indicators to directly (an indicator's principles: the
+// editor's judgment that the table counts measures under it) stands with
+// those indicators. The others are shown through the sector dialogue: the
+// pack links each need to the themes it bears on and to the principles it
+// concerns (also the editor's judgment), so such a principle is shown under
+// a theme when a need links it to that theme, with the need named.
 func (b *builder) surveyBeside(a *survey.Aggregates, f surveyFigures, fn int) *section {
 	sec := &section{ID: "kartlegging-ssb", Level: 3, Heading: "Ved siden av SSB-indikatorene"}
-	sec.Blocks = append(sec.Blocks, para{Inlines: []inline{txt(
-		"Kunnskapspakken knytter ikke prinsippene direkte til SSBs indikatorer. Den knytter hvert behov fra sektordialogen " +
-			"til temaene i analysen og, der ett passer, til prinsippene behovet gjelder (redaktørens vurdering). " +
-			"Her står derfor, tema for tema, SSB-indikatorene under temaet og prinsippene som behovene under temaet er knyttet til, " +
-			"med poengsummen for hele landet.")}})
-	shown := false
+	var blocks []block
+	direct := map[string]bool{}
+	for _, dp := range b.directPrinciples(a.Round) {
+		var items [][]inline
+		fns := []int{fn}
+		for _, ind := range dp.indicators {
+			items = append(items, b.besideIndicator(ind))
+			fns = append(fns, b.principleLinkNote(ind))
+		}
+		what := "indikatoren over er knyttet"
+		if len(dp.indicators) > 1 {
+			what = "indikatorene over er knyttet"
+		}
+		items = append(items, b.besidePrinciple(f.national, dp.p, " ("+what+" direkte til prinsippet).", fns))
+		blocks = append(blocks, para{Inlines: []inline{strong(dp.p.Title)}}, list{Items: items})
+		direct[dp.p.ID] = true
+	}
+	viaNeeds := false
 	for _, t := range b.res.Themes {
-		principles := b.principlesOfTheme(a.Round, t.Theme.ID)
+		principles := slices.DeleteFunc(b.principlesOfTheme(a.Round, t.Theme.ID), func(lp linkedPrinciple) bool { return direct[lp.p.ID] })
 		if len(principles) == 0 {
 			continue
 		}
@@ -265,16 +280,72 @@ func (b *builder) surveyBeside(a *survey.Aggregates, f surveyFigures, fn int) *s
 			}
 		}
 		for _, lp := range principles {
-			items = append(items, b.besidePrinciple(f.national, lp, fn))
+			items = append(items, b.besideNeedPrinciple(f.national, lp, fn))
 		}
-		sec.Blocks = append(sec.Blocks, para{Inlines: []inline{strong(t.Theme.Title)}}, list{Items: items})
-		shown = true
+		blocks = append(blocks, para{Inlines: []inline{strong(t.Theme.Title)}}, list{Items: items})
+		viaNeeds = true
 	}
-	if !shown {
+	var intro []string
+	if len(direct) > 0 {
+		intro = append(intro, "Kunnskapspakken knytter noen av prinsippene direkte til SSB-indikatorer som måler tiltak under dem (redaktørens vurdering). "+
+			"Her står først, prinsipp for prinsipp, disse indikatorene og poengsummen for hele landet.")
+	}
+	switch {
+	case viaNeeds && len(direct) > 0:
+		intro = append(intro, "De andre prinsippene knytter den bare gjennom sektordialogen: hvert behov derfra er knyttet til temaene i analysen og, "+
+			"der ett passer, til prinsippene behovet gjelder (også redaktørens vurdering). "+
+			"Etter dem står derfor, tema for tema, SSB-indikatorene under temaet og de andre prinsippene som behovene under temaet er knyttet til, "+
+			"med poengsummen for hele landet.")
+	case viaNeeds:
+		intro = append(intro, "Kunnskapspakken knytter ikke prinsippene i denne runden direkte til SSBs indikatorer. Den knytter hvert behov fra sektordialogen "+
+			"til temaene i analysen og, der ett passer, til prinsippene behovet gjelder (redaktørens vurdering). "+
+			"Her står derfor, tema for tema, SSB-indikatorene under temaet og prinsippene som behovene under temaet er knyttet til, "+
+			"med poengsummen for hele landet.")
+	}
+	if len(intro) > 0 {
+		sec.Blocks = append(sec.Blocks, para{Inlines: []inline{txt(strings.Join(intro, " "))}})
+	}
+	sec.Blocks = append(sec.Blocks, blocks...)
+	if len(blocks) == 0 {
 		sec.Blocks = append(sec.Blocks, para{Class: "mangler", Inlines: []inline{txt(
-			"Ingen av behovene i kunnskapspakken er knyttet til et prinsipp denne runden spurte om.")}})
+			"Ingen SSB-indikator og ingen av behovene i kunnskapspakken er knyttet til et prinsipp denne runden spurte om.")}})
 	}
 	return sec
+}
+
+// directPrinciple is a principle of a round and the indicators the pack
+// links to it directly.
+type directPrinciple struct {
+	p          survey.Principle
+	indicators []*analysis.Indicator
+}
+
+// directPrinciples returns the round's principles that indicators link
+// to directly, in the round's order, each with its indicators in the
+// analysis' order.
+func (b *builder) directPrinciples(r *survey.Round) []directPrinciple {
+	var out []directPrinciple
+	for _, c := range r.Categories {
+		for _, p := range c.Principles {
+			dp := directPrinciple{p: p}
+			for _, ind := range b.res.Indicators {
+				if slices.Contains(ind.Def.Principles, p.ID) {
+					dp.indicators = append(dp.indicators, ind)
+				}
+			}
+			if len(dp.indicators) > 0 {
+				out = append(out, dp)
+			}
+		}
+	}
+	return out
+}
+
+// principleLinkNote is the footnote that says why an indicator is linked
+// to its principles: the editor's reason, as the pack states it.
+func (b *builder) principleLinkNote(ind *analysis.Indicator) int {
+	return b.fn.add("prinsippkobling:"+ind.Def.Ref().String(), fmt.Sprintf("Kunnskapspakken knytter indikatoren «%s» til prinsipp %s. %s (%s)",
+		ind.Def.Title, joinAnd(ind.Def.Principles), sentenceOf(ind.Def.PrinciplesNotes), analysis.PackRef(ind.Def.Origin)))
 }
 
 // linkedPrinciple is a principle of a round and the needs that link it to
@@ -320,9 +391,9 @@ func (b *builder) besideIndicator(ind *analysis.Indicator) []inline {
 	return in
 }
 
-// besidePrinciple is a principle's score in the whole country, with the
-// needs that link it.
-func (b *builder) besidePrinciple(national survey.Group, lp linkedPrinciple, fn int) []inline {
+// besideNeedPrinciple is a principle's score in the whole country, with
+// the needs that link it to the theme it stands under.
+func (b *builder) besideNeedPrinciple(national survey.Group, lp linkedPrinciple, fn int) []inline {
 	fns := []int{fn}
 	var needs []string
 	for _, n := range lp.needs {
@@ -333,9 +404,14 @@ func (b *builder) besidePrinciple(national survey.Group, lp linkedPrinciple, fn 
 	if len(needs) > 1 {
 		what = "behovene "
 	}
-	lead := "Egenvurderingen, prinsipp " + strings.TrimSpace(lp.p.ID+" «"+lp.p.Title+"»") + ": "
-	link := " (knyttet gjennom " + what + joinAnd(needs) + ")."
-	switch s, ok := national.Scores[lp.p.ID]; {
+	return b.besidePrinciple(national, lp.p, " (knyttet gjennom "+what+joinAnd(needs)+").", fns)
+}
+
+// besidePrinciple is a principle's score in the whole country, followed by
+// how it is linked (link, a parenthesis and full stop) and cited to fns.
+func (b *builder) besidePrinciple(national survey.Group, p survey.Principle, link string, fns []int) []inline {
+	lead := "Egenvurderingen, prinsipp " + strings.TrimSpace(p.ID+" «"+p.Title+"»") + ": "
+	switch s, ok := national.Scores[p.ID]; {
 	case national.Suppressed:
 		return []inline{sourcedAll(fns, txt(lead+"skjult for hele landet: "+strings.TrimSuffix(national.Reason, ".")+link))}
 	case !ok:

@@ -391,17 +391,30 @@ func TestSurveySection(t *testing.T) {
 
 			t.Run("beside the SSB indicators", func(t *testing.T) {
 				beside := nodesText(sectionNodes(doc, "kartlegging-ssb"))
-				// Need «Penetrasjonstester» links principle 3.4 to the
-				// theme of continuous protection, where the penetration
-				// testing indicator is.
+				// The penetration testing indicator links principle 3.4
+				// directly; its own block names the indicator, and the
+				// need «Penetrasjonstester», which links 3.4 to a theme,
+				// is not used for it.
 				p34, _ := f.round.Principle("3.4")
+				pen, _ := f.pack.Indicator("penetrasjonstesting-mangler")
+				block := p34.Title
 				want := "Egenvurderingen, prinsipp 3.4 «" + p34.Title + "»: " + spreadWords(groups["Hele landet"].Scores["3.4"]) +
-					" i hele landet (knyttet gjennom behovet «Penetrasjonstester»)."
-				if !strings.Contains(beside, want) {
-					t.Errorf("the comparison lacks %q:\n%s", want, beside)
+					" i hele landet (indikatoren over er knyttet direkte til prinsippet)."
+				at, i := strings.Index(beside, block), strings.Index(beside, want)
+				if at < 0 || i < at || !strings.Contains(beside[at:i], "Indikator «"+pen.Title+"»") {
+					t.Errorf("the comparison lacks the block of 3.4 with %q and then %q:\n%s", pen.Title, want, beside)
 				}
-				if !strings.Contains(beside, "Indikator «") {
-					t.Errorf("the comparison names no SSB indicator:\n%s", beside)
+				if strings.Contains(beside, "«Penetrasjonstester»") {
+					t.Errorf("3.4 is still linked through the need:\n%s", beside)
+				}
+				// No indicator links 2.1, which a need links to a theme:
+				// it stands under the theme, through the need.
+				p21, _ := f.round.Principle("2.1")
+				if !strings.Contains(beside, "prinsipp 2.1 «"+p21.Title+"»") || !strings.Contains(beside, "knyttet gjennom behov") {
+					t.Errorf("the comparison lacks a direct block or a principle linked through a need:\n%s", beside)
+				}
+				if !strings.Contains(beside, "direkte til SSB-indikatorer") || !strings.Contains(beside, "De andre prinsippene knytter den bare gjennom sektordialogen") {
+					t.Errorf("the introduction does not explain both links:\n%s", beside)
 				}
 			})
 

@@ -63,6 +63,7 @@ type profilePage struct {
 	Profile   *survey.Profile
 	Rows      []profileRow
 	PeerNames []string
+	SSB       profileContext
 }
 
 func (*profilePage) template() string { return "survey_profile" }
@@ -108,6 +109,7 @@ func (s *Server) surveyProfile(w http.ResponseWriter, r *http.Request) error {
 			pg.Rows = append(pg.Rows, row(p.ID, p.ID+" "+p.Title, false))
 		}
 	}
+	pg.SSB = s.profileSSBContext(r.Context(), pr.View.Round, org)
 	pg.setBase("Profil: "+org.Name, "kartlegging")
 	return s.render(w, http.StatusOK, pg)
 }

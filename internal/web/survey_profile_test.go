@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/grunnlag/grunnlag/internal/analysis"
 	"github.com/grunnlag/grunnlag/internal/audit"
 	"github.com/grunnlag/grunnlag/internal/auth"
+	"github.com/grunnlag/grunnlag/internal/catalog"
 	"github.com/grunnlag/grunnlag/internal/store"
 	"github.com/grunnlag/grunnlag/internal/survey"
 )
@@ -200,3 +203,51 @@ func TestProfileAndPlanPages(t *testing.T) {
 }
 
 func authClient() auth.Client { return auth.Client{IP: "127.0.0.1"} }
+
+// TestProfileSSBContext shows, beside the profile, SSB's figures of the
+// indicators the pack links to each principle: the country's and those of
+// the table's size class the municipality's register population places it
+// in, each equal to the analysis of the stored (constructed) 12041.
+func TestProfileSSBContext(t *testing.T) {
+	e, res := standingEnv(t)
+	leads := surveyRound(t, e, vestlandCodes)
+	closeRound(t, e)
+	_, body := e.doAs(t, leads["4601"], http.MethodGet, "/kartlegging/2027/profil", nil)
+	checkPage(t, "/kartlegging/2027/profil", body)
+	const class = "20 000 eller flere innbyggere" // Bergen's class in the constructed table
+	if want := "SSBs størrelsesklasse «" + class + "», som Bergen hører til"; !strings.Contains(body, want) {
+		t.Errorf("the profile does not place Bergen: lacks %q", want)
+	}
+	shown := 0
+	for _, ind := range res.Indicators {
+		link := `<a href="` + indicatorPath(ind.Def.ID) + `">`
+		linked := len(ind.Def.Principles) > 0 && ind.Def.Population == catalog.Municipalities
+		if !linked || ind.Status != analysis.OK || ind.Headline == nil {
+			if strings.Contains(body, link) {
+				t.Errorf("%s is on the profile, but is not a municipalities' figure linked to a principle", ind.Def.ID)
+			}
+			continue
+		}
+		want := link + ind.Def.Title + "</a></th>\n<td class=\"num\">" + analysis.Percent(ind.Headline.Share) + ` <span class="muted">(` + ind.Headline.Year + ")</span></td>"
+		i := slices.IndexFunc(ind.Classes, func(p analysis.Point) bool { return p.Class == class && p.OK })
+		if i >= 0 {
+			want += `<td class="num">` + analysis.Percent(ind.Classes[i].Share) + "</td>"
+		}
+		if !strings.Contains(body, want) {
+			t.Errorf("%s: the profile lacks\n%s", ind.Def.ID, want)
+			continue
+		}
+		if i >= 0 {
+			shown++
+		}
+		// Under the principle it is linked to.
+		p, _ := e.srv.cfg.Pack.Principle(ind.Def.Principles[0])
+		head := strings.Index(body, ">"+p.ID+" "+p.Title+"</th></tr>")
+		if at := strings.Index(body, want); head < 0 || at < head {
+			t.Errorf("%s is not under principle %s", ind.Def.ID, p.ID)
+		}
+	}
+	if shown == 0 {
+		t.Fatal("no linked indicator has a class figure: the test shows nothing")
+	}
+}
