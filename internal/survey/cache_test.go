@@ -19,9 +19,16 @@ import (
 // SubmittedAnswers reads, and its error is returned instead.
 type countingStore struct {
 	store.Survey
-	mu                                 sync.Mutex
-	rounds, submissions, submittedRows int
-	hook                               func() error
+	mu                                          sync.Mutex
+	rounds, submissions, submittedRows, history int
+	hook                                        func() error
+}
+
+func (c *countingStore) AnswerHistory(ctx context.Context, actorID int64, roundID string, orgID int64, now time.Time) ([]store.AnswerChange, error) {
+	c.mu.Lock()
+	c.history++
+	c.mu.Unlock()
+	return c.Survey.AnswerHistory(ctx, actorID, roundID, orgID, now)
 }
 
 func (c *countingStore) Round(ctx context.Context, id string) (store.Round, []store.RoundMeasure, error) {
@@ -51,11 +58,12 @@ func (c *countingStore) SubmittedAnswers(ctx context.Context, roundID string) ([
 	return c.Survey.SubmittedAnswers(ctx, roundID)
 }
 
-// reads are the counts so far: rounds, submissions, submitted answers.
-func (c *countingStore) reads() [3]int {
+// reads are the counts so far: rounds, submissions, submitted answers,
+// histories.
+func (c *countingStore) reads() [4]int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return [3]int{c.rounds, c.submissions, c.submittedRows}
+	return [4]int{c.rounds, c.submissions, c.submittedRows, c.history}
 }
 
 func (c *countingStore) setHook(h func() error) {
@@ -221,5 +229,51 @@ func TestClosedAggregatesKept(t *testing.T) {
 	got, err := svc.Aggregates(ctx, "2027")
 	if err != nil || got == fresh.a || cs.reads()[2] != n+1 {
 		t.Errorf("after a failed refresh: %p (kept %p), %v, %d reads of the answers; want new figures, one read", got, fresh.a, err, cs.reads()[2]-n)
+	}
+}
+
+// The history of changes grows with every save; only View reads it.
+// Current, the profile and the plan have the same answers without it.
+func TestCurrentReadsNoHistory(t *testing.T) {
+	f := newFixture(t, false)
+	ctx := context.Background()
+	svc, cs, _ := f.countedService(t)
+	lead := f.person(t, "leder@example.invalid", store.RoleLead, "0301")
+	p11, _ := f.round.Principle("1.1")
+	for i, answer := range []string{store.AnswerNo, store.AnswerYes} {
+		in := []survey.Input{{Measure: p11.Measures[0].Measure, Answer: answer, Maturity: -1}}
+		if _, err := svc.Save(ctx, lead, "2027", f.oslo.ID, "1.1", i, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	full, err := svc.View(ctx, lead, "2027", f.oslo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Changes) != 2 || cs.reads()[3] != 1 {
+		t.Fatalf("View: %d changes from %d reads of the history; want 2 from 1", len(full.Changes), cs.reads()[3])
+	}
+	cur, err := svc.Current(ctx, lead, "2027", f.oslo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur.Changes != nil {
+		t.Errorf("Current has %d changes, want none", len(cur.Changes))
+	}
+	full.Changes = nil
+	if diff := cmp.Diff(cur, full); diff != "" {
+		t.Errorf("Current differs from View without its changes (-Current +View):\n%s", diff)
+	}
+	if err := svc.Submit(ctx, lead, "2027", f.oslo.ID, "0301"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Profile(ctx, lead, "2027", f.oslo); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Plan(ctx, lead, "2027", f.oslo); err != nil {
+		t.Fatal(err)
+	}
+	if got := cs.reads()[3]; got != 1 {
+		t.Errorf("reads of the history after Current, Profile and Plan: %d, want still 1", got)
 	}
 }
