@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -51,7 +52,8 @@ func closeRound(ctx context.Context, s *site, c *client, rec *recorder) (time.Du
 // turn; the eighth (and the last, when fewer) is an analyst reading the
 // aggregates page and the API in turn. alone: one client reads all three
 // in turn (eight profiles, then the page, then the API), measured as the
-// *Alone kinds.
+// *Alone kinds. The loaded clients think as during the deadline
+// (cfg.think); the one alone does not.
 func readClosed(cfg config, s *site, c *client, rec *recorder, clients int, d time.Duration, alone bool) {
 	ctx := context.Background()
 	start := time.Now()
@@ -67,6 +69,7 @@ func readClosed(cfg config, s *site, c *client, rec *recorder, clients int, d ti
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			rng := rand.New(rand.NewPCG(cfg.seed, uint64(ci)+1))
 			for i := 0; time.Now().Before(end); i++ {
 				kind := profile
 				var err error
@@ -82,6 +85,9 @@ func readClosed(cfg config, s *site, c *client, rec *recorder, clients int, d ti
 				}
 				if err != nil || !t0.Before(measureFrom) {
 					rec.add(kind, time.Since(t0), err)
+				}
+				if cfg.think > 0 && !alone {
+					time.Sleep(time.Duration(rng.ExpFloat64() * float64(cfg.think)))
 				}
 			}
 		}()
