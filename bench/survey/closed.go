@@ -70,6 +70,9 @@ func readClosed(cfg config, s *site, c *client, rec *recorder, clients int, d ti
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(cfg.seed, uint64(ci)+1))
+			if !alone {
+				stagger(rng, cfg.think)
+			}
 			for i := 0; time.Now().Before(end); i++ {
 				kind := profile
 				var err error

@@ -86,6 +86,7 @@ func deadline(cfg config, s *site, c *client, rec *recorder) []saveRecord {
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(cfg.seed, uint64(ci)+1))
+			stagger(rng, cfg.think)
 			for i := 0; time.Now().Before(end); i++ {
 				a := mine[i%len(mine)]
 				pr := a.principles[a.next%len(a.principles)]
@@ -152,4 +153,12 @@ func deadline(cfg config, s *site, c *client, rec *recorder) []saveRecord {
 		out = append(out, l...)
 	}
 	return out
+}
+
+// stagger waits a random part of think before a client's first request,
+// so that clients that think do not all start at once.
+func stagger(rng *rand.Rand, think time.Duration) {
+	if think > 0 {
+		time.Sleep(time.Duration(rng.Float64() * float64(think)))
+	}
 }
