@@ -125,18 +125,18 @@ func (r *result) print(w io.Writer) {
 			fmt.Fprintln(w, "  "+p)
 		}
 	}
-	// With the round closed, the clients wait for each other: by Little's
-	// law each request takes clients/throughput on average, whatever the
-	// page costs. One client alone shows the pages' own time.
+	// With the round closed, the clients flat out wait for each other: by
+	// Little's law a request takes clients/throughput on average, however
+	// little the page costs. One client alone shows the pages' own time.
 	var served float64
 	for _, k := range []string{kindProfile, kindAnalysis, kindAggregateAPI} {
 		if s := r.rec.series[k]; s != nil && s.window > 0 {
 			served += float64(len(s.latencies)) / s.window.Seconds()
 		}
 	}
-	if served > 0 && r.think == 0 {
-		fmt.Fprintf(w, "round closed, %d clients flat out: %.0f req/s in all, so a request takes %d/%.0f = %s on average (Little's law) — mostly waiting for the others; one client alone shows the pages' own time\n",
-			r.clients, served, r.clients, served, ms(time.Duration(float64(r.clients)/served*float64(time.Second))))
+	if alone := r.rec.series[kindProfileAlone]; served > 0 && r.think == 0 && alone != nil {
+		fmt.Fprintf(w, "round closed, %d clients flat out: %.0f req/s in all, so a request takes %d/%.0f = %s on average (Little's law): the page's own time (a profile alone: p50 %s) and the wait for the other clients\n",
+			r.clients, served, r.clients, served, ms(time.Duration(float64(r.clients)/served*float64(time.Second))), ms(pct(alone.latencies, 50)))
 	}
 	for _, pair := range [][2]string{{kindProfile, kindProfileAlone}, {kindAnalysis, kindAnalysisAlone}, {kindAggregateAPI, kindAggregateAPIAlone}} {
 		loaded, alone := r.rec.series[pair[0]], r.rec.series[pair[1]]
