@@ -79,10 +79,17 @@ type Aggregates struct {
 // Aggregates returns a round's aggregates, computed from the submitted
 // answers. They are kept until a submission changes (checked on every
 // call) or a minute has passed (organisations and memberships change
-// rarely).
+// rarely). A closed round's submissions never change, so its aggregates
+// are not checked against them; once their minute has passed, the next
+// call computes them anew while the calls that come meanwhile take the
+// ones kept, instead of every request computing them at once.
 func (s *Service) Aggregates(ctx context.Context, roundID string) (*Aggregates, error) {
+	if a, ok := s.keptClosed(roundID); ok {
+		return a, nil
+	}
 	subs, err := s.st.Submissions(ctx, roundID)
 	if err != nil {
+		s.refreshed(roundID, nil, "")
 		return nil, err
 	}
 	stamp := submissionStamp(subs)
@@ -92,17 +99,50 @@ func (s *Service) Aggregates(ctx context.Context, roundID string) (*Aggregates, 
 	if ok && c.stamp == stamp && s.now().Sub(c.at) < time.Minute {
 		return c.a, nil
 	}
-	a, err := s.aggregates(ctx, roundID)
+	a, err := s.aggregates(ctx, roundID, subs)
 	if err != nil {
+		s.refreshed(roundID, nil, "")
 		return nil, err
 	}
 	if a.Pending {
 		return a, nil // not kept: the round may close any moment
 	}
-	s.mu.Lock()
-	s.aggs[roundID] = cachedAggregates{stamp: stamp, at: s.now(), a: a}
-	s.mu.Unlock()
+	s.refreshed(roundID, a, stamp)
 	return a, nil
+}
+
+// keptClosed returns the aggregates kept of a closed round while they are
+// less than a minute old, or while another call computes them anew. When
+// they are older and nobody does, it reports false and leaves the
+// computing to its caller.
+func (s *Service) keptClosed(roundID string) (*Aggregates, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.aggs[roundID]
+	if !ok || c.a.Round.Status != store.RoundClosed {
+		return nil, false
+	}
+	if c.refreshing || s.now().Sub(c.at) < time.Minute {
+		return c.a, true
+	}
+	c.refreshing = true
+	s.aggs[roundID] = c
+	return nil, false
+}
+
+// refreshed keeps a round's new aggregates (a nil a: computing them
+// failed, and the old ones stay, to be computed anew by the next call).
+func (s *Service) refreshed(roundID string, a *Aggregates, stamp string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a != nil {
+		s.aggs[roundID] = cachedAggregates{stamp: stamp, at: s.now(), a: a}
+		return
+	}
+	if c, ok := s.aggs[roundID]; ok {
+		c.refreshing = false
+		s.aggs[roundID] = c
+	}
 }
 
 // cachedAggregates are a round's aggregates as computed for a state of
@@ -111,6 +151,9 @@ type cachedAggregates struct {
 	stamp string
 	at    time.Time
 	a     *Aggregates
+	// refreshing is set while a call computes a closed round's
+	// aggregates anew.
+	refreshing bool
 }
 
 // submissionStamp changes whenever the set of submissions does.
@@ -126,20 +169,10 @@ func submissionStamp(subs map[int64]time.Time) string {
 	return fmt.Sprintf("%d/%d/%d", len(subs), sum, last.UnixNano())
 }
 
-func (s *Service) aggregates(ctx context.Context, roundID string) (*Aggregates, error) {
+// aggregates computes a round's aggregates from its submissions (subs).
+// An open round's are pending, and its answers are not read.
+func (s *Service) aggregates(ctx context.Context, roundID string, subs map[int64]time.Time) (*Aggregates, error) {
 	r, err := s.Round(ctx, roundID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.st.SubmittedAnswers(ctx, roundID)
-	if err != nil {
-		return nil, err
-	}
-	subs, err := s.st.Submissions(ctx, roundID)
-	if err != nil {
-		return nil, err
-	}
-	all, err := s.acc.Organisations(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -148,6 +181,14 @@ func (s *Service) aggregates(ctx context.Context, roundID string) (*Aggregates, 
 	if r.Status != store.RoundClosed {
 		a.Pending = true
 		return a, nil
+	}
+	rows, err := s.st.SubmittedAnswers(ctx, roundID)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.acc.Organisations(ctx, "")
+	if err != nil {
+		return nil, err
 	}
 	byOrg := map[int64][]store.Answer{}
 	for _, row := range rows {

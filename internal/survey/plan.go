@@ -108,7 +108,7 @@ type PlanItem struct {
 
 // Plan returns the ranked plan of an organisation.
 func (s *Service) Plan(ctx context.Context, p *auth.Principal, roundID string, org store.Organisation) ([]PlanItem, error) {
-	v, err := s.View(ctx, p, roundID, org)
+	v, err := s.Current(ctx, p, roundID, org)
 	if err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ var errNotSubmitted = fault.WithUser(fault.Conflict,
 // (the same checks as View: a member, or an analyst under an audited
 // grant).
 func (s *Service) Profile(ctx context.Context, p *auth.Principal, roundID string, org store.Organisation) (*Profile, error) {
-	v, err := s.View(ctx, p, roundID, org)
+	v, err := s.Current(ctx, p, roundID, org)
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,10 @@ type Config struct {
 type Service struct {
 	mu   sync.Mutex
 	aggs map[string]cachedAggregates // by round
+	// closed are the closed rounds read so far, by id: a closed round
+	// never changes (the store refuses every change to it), and every
+	// page of it reads it, several times.
+	closed map[string]*Round
 
 	st   store.Survey
 	acc  store.Accounts
@@ -58,7 +62,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.Now = time.Now
 	}
 	return &Service{st: cfg.Store, acc: cfg.Accounts, log: cfg.Audit, pack: cfg.Pack, now: cfg.Now, k: cfg.K,
-		aggs: map[string]cachedAggregates{}}, nil
+		aggs: map[string]cachedAggregates{}, closed: map[string]*Round{}}, nil
 }
 
 // K returns the fewest organisations an aggregate rests on.
@@ -195,8 +199,15 @@ type Principle struct {
 	Measures  []store.RoundMeasure
 }
 
-// Round returns a round, grouped.
+// Round returns a round, grouped. The *Round is shared: callers must not
+// change it. A closed round is read from the store once.
 func (s *Service) Round(ctx context.Context, id string) (*Round, error) {
+	s.mu.Lock()
+	kept := s.closed[id]
+	s.mu.Unlock()
+	if kept != nil {
+		return kept, nil
+	}
 	r, ms, err := s.st.Round(ctx, id)
 	if fault.Is(err, fault.NotFound) {
 		return nil, fault.WithUser(fault.NotFound, fmt.Sprintf("Finner ingen runde med id «%s».", id), err)
@@ -226,6 +237,11 @@ func (s *Service) Round(ctx context.Context, id string) (*Round, error) {
 		}
 		p := &c.Principles[len(c.Principles)-1]
 		p.Measures = append(p.Measures, m)
+	}
+	if r.Status == store.RoundClosed {
+		s.mu.Lock()
+		s.closed[id] = out
+		s.mu.Unlock()
 	}
 	return out, nil
 }

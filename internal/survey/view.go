@@ -60,6 +60,18 @@ type OrgView struct {
 // by someone who is not a member of the organisation (an analyst under a
 // grant) is written to the audit log first.
 func (s *Service) View(ctx context.Context, p *auth.Principal, roundID string, org store.Organisation) (*OrgView, error) {
+	return s.view(ctx, p, roundID, org, true)
+}
+
+// Current is View without the history of changes (Changes is nil), for
+// the pages and saves that show none: the history grows with every save
+// of the round, and reading it all on every request made each request
+// slower than the one before.
+func (s *Service) Current(ctx context.Context, p *auth.Principal, roundID string, org store.Organisation) (*OrgView, error) {
+	return s.view(ctx, p, roundID, org, false)
+}
+
+func (s *Service) view(ctx context.Context, p *auth.Principal, roundID string, org store.Organisation, history bool) (*OrgView, error) {
 	r, err := s.Round(ctx, roundID)
 	if err != nil {
 		return nil, err
@@ -80,9 +92,11 @@ func (s *Service) View(ctx context.Context, p *auth.Principal, roundID string, o
 	if err != nil {
 		return nil, err
 	}
-	changes, err := s.st.AnswerHistory(ctx, p.User.ID, roundID, org.ID, now)
-	if err != nil {
-		return nil, err
+	var changes []store.AnswerChange
+	if history {
+		if changes, err = s.st.AnswerHistory(ctx, p.User.ID, roundID, org.ID, now); err != nil {
+			return nil, err
+		}
 	}
 	v := build(r, org.ID, oa)
 	v.Changes, v.RawReadFor = changes, readFor

@@ -65,8 +65,12 @@ type orgRound struct {
 }
 
 // memberView loads the active organisation's view of the round in the
-// address.
-func (s *Server) memberView(r *http.Request) (*orgRound, error) {
+// address, without the history of changes (see memberViewOf).
+func (s *Server) memberView(r *http.Request) (*orgRound, error) { return s.memberViewOf(r, false) }
+
+// memberViewOf is memberView, with the history of changes when history is
+// set (it grows with every save; only the pages that show it read it).
+func (s *Server) memberViewOf(r *http.Request, history bool) (*orgRound, error) {
 	svc, rd, err := s.memberRound(r)
 	if err != nil {
 		return nil, err
@@ -76,7 +80,11 @@ func (s *Server) memberView(r *http.Request) (*orgRound, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := svc.View(r.Context(), p, rd.ID, org)
+	view := svc.Current
+	if history {
+		view = svc.View
+	}
+	v, err := view(r.Context(), p, rd.ID, org)
 	if err != nil {
 		return nil, err
 	}

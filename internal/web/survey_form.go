@@ -109,7 +109,8 @@ func principleOf(o *orgRound, id string) (survey.Principle, string, *principleRe
 }
 
 func (s *Server) surveyPrinciple(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.memberView(r)
+	saved := r.URL.Query().Get("lagret") == "1" // the notice names the last change
+	o, err := s.memberViewOf(r, saved)
 	if err != nil {
 		return err
 	}
@@ -117,7 +118,7 @@ func (s *Server) surveyPrinciple(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if r.URL.Query().Get("lagret") == "1" {
+	if saved {
 		pg.Saved = "Svarene er lagret."
 		if c := lastChangeOf(o.view.Changes, pg.Measures); c != nil {
 			pg.Saved += fmt.Sprintf(" Sist endret %s av %s.", norDateTime(c.ChangedAt, s.loc), changedBy(c))

@@ -27,7 +27,7 @@ type historyRow struct {
 func (*surveyHistoryPage) template() string { return "survey_history" }
 
 func (s *Server) surveyHistory(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.memberView(r)
+	o, err := s.memberViewOf(r, true)
 	if err != nil {
 		return err
 	}

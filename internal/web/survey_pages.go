@@ -60,7 +60,7 @@ func (s *Server) surveyRounds(w http.ResponseWriter, r *http.Request) error {
 		}
 		pg.OrgName = org.Name
 		for _, rd := range rounds {
-			v, err := svc.View(ctx, p, rd.ID, org)
+			v, err := svc.Current(ctx, p, rd.ID, org)
 			if err != nil {
 				return err
 			}
