@@ -20,8 +20,8 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	syncs    *prometheus.CounterVec
-	// invalidations counts the cache drops another writer caused (see
-	// watchChanges).
+	// invalidations counts the cache drops the database's change counter
+	// caused, whichever process wrote (see watchChanges).
 	invalidations prometheus.Counter
 	handler       http.Handler
 }
