@@ -84,6 +84,7 @@ type config struct {
 	timeout      time.Duration
 	seed         uint64
 	cpuProfile   string
+	keep         bool
 }
 
 func run(ctx context.Context, args []string, out, progress io.Writer) error {
@@ -102,6 +103,7 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 	fs.DurationVar(&cfg.profileEvery, "profile-every", 250*time.Millisecond, "how often a county lead fetches its profile during the deadline")
 	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "timeout per request")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "seed of the clients' random answers")
+	fs.BoolVar(&cfg.keep, "keep", false, "leave each store's database behind for inspection, and print where it is")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run (server and clients) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
