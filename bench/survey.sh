@@ -16,6 +16,8 @@
 #   CLIENTS=1071 THINK=10s bench/survey.sh   # everyone at once, ten seconds between requests
 #   SHARED=1 bench/survey.sh               # all three people answer every principle (conflicts)
 #   STORES=sqlite bench/survey.sh          # one store only
+#   CLOSED=1m ALONE=15s                    # the defaults: how long the closed round's pages
+#                                          # are read by the clients, then by one client alone
 #
 # Starts a throw-away PostgreSQL (scripts/pg-start) unless
 # GRUNNLAG_TEST_POSTGRES names one (the benchmark creates and drops its

@@ -84,6 +84,7 @@ type config struct {
 	timeout      time.Duration
 	seed         uint64
 	cpuProfile   string
+	keep         bool
 }
 
 func run(ctx context.Context, args []string, out, progress io.Writer) error {
@@ -94,7 +95,7 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 	fs.DurationVar(&cfg.duration, "d", 5*time.Minute, "how long the deadline lasts: clients saving answers")
 	fs.DurationVar(&cfg.closed, "closed", time.Minute, "how long the clients read the profile and aggregates after the round is closed")
 	fs.DurationVar(&cfg.alone, "alone", 15*time.Second, "how long one client alone reads them afterwards: the pages' own time, the baseline of the loaded figures")
-	fs.DurationVar(&cfg.warmup, "warmup", 2*time.Second, "how long each phase runs before it is measured")
+	fs.DurationVar(&cfg.warmup, "warmup", 2*time.Second, "how long each phase runs before it is measured (at least -think, so that every client has started)")
 	fs.IntVar(&cfg.clients, "c", 64, "concurrent clients")
 	fs.DurationVar(&cfg.think, "think", 0, "mean think time between a client's requests (exponential); 0: flat out")
 	fs.BoolVar(&cfg.shared, "shared", false, "the three people of a municipality all answer every principle, and meet each other's saves as conflicts")
@@ -102,6 +103,7 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 	fs.DurationVar(&cfg.profileEvery, "profile-every", 250*time.Millisecond, "how often a county lead fetches its profile during the deadline")
 	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "timeout per request")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "seed of the clients' random answers")
+	fs.BoolVar(&cfg.keep, "keep", false, "leave each store's database behind for inspection, and print where it is")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run (server and clients) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -124,6 +126,9 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 	case cfg.clients < 1 || cfg.duration <= 0 || cfg.closed <= 0 || cfg.alone <= 0 || cfg.people < 1 || cfg.profileEvery <= 0:
 		return errors.New("-c, -people, -d, -closed, -alone and -profile-every must be above 0")
 	}
+	// Clients that think start within their first think (stagger): the
+	// measuring starts when all have.
+	cfg.warmup = max(cfg.warmup, cfg.think)
 	for _, s := range cfg.stores {
 		if s == "postgres" && cfg.postgres == "" {
 			return errors.New("-stores postgres needs -postgres DSN (or GRUNNLAG_TEST_POSTGRES); bench/survey.sh starts a server")

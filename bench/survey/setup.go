@@ -79,18 +79,26 @@ func openStore(ctx context.Context, cfg config, kind string, s *site) error {
 		if err != nil {
 			return err
 		}
-		s.cleanup = append(s.cleanup, func() { os.RemoveAll(dir) })
 		dsn = filepath.Join(dir, "grunnlag.db")
+		if cfg.keep {
+			fmt.Fprintln(os.Stderr, "survey: the SQLite database stays at", dsn)
+		} else {
+			s.cleanup = append(s.cleanup, func() { os.RemoveAll(dir) })
+		}
 	case "postgres":
 		name := "grunnlag_bench_" + strings.ToLower(rand.Text())
 		if err := pgExec(ctx, cfg.postgres, "CREATE DATABASE "+name); err != nil {
 			return err
 		}
-		s.cleanup = append(s.cleanup, func() {
-			if err := pgExec(context.Background(), cfg.postgres, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-				fmt.Fprintln(os.Stderr, "survey: drop the benchmark's database:", err)
-			}
-		})
+		if cfg.keep {
+			fmt.Fprintln(os.Stderr, "survey: the PostgreSQL database stays:", name)
+		} else {
+			s.cleanup = append(s.cleanup, func() {
+				if err := pgExec(context.Background(), cfg.postgres, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+					fmt.Fprintln(os.Stderr, "survey: drop the benchmark's database:", err)
+				}
+			})
+		}
 		var err error
 		if dsn, err = withDatabase(cfg.postgres, name); err != nil {
 			return err
