@@ -2,7 +2,6 @@ package oidctest_test
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/grunnlag/grunnlag/internal/chart/charttest"
 
 	"github.com/chromedp/chromedp"
 
@@ -36,7 +37,7 @@ type auditEntry struct {
 // Chromium it skips, unless GRUNNLAG_REQUIRE_CHROMIUM=1. It lives here,
 // not in cmd/grunnlag, to keep that package's tests within their time.
 func TestOIDCSignInInTheBrowser(t *testing.T) {
-	bin := chromium(t)
+	bin := charttest.Chromium(t)
 	idp := oidctest.Start(t, "http://127.0.0.1:*/logg-inn/oidc/testidp/svar", oidctest.User{
 		ID: "kari-1", Username: "kari", Password: "leverandorens-eget-passord", Email: "kari@example.invalid", EmailVerified: true,
 	})
@@ -77,7 +78,7 @@ func TestOIDCSignInInTheBrowser(t *testing.T) {
 	}
 	base := serve(t, grunnlag, env, "--no-sync", "--config", cfg)
 
-	ctx := chromeContext(t, bin)
+	ctx := charttest.Browser(t, bin)
 	shots := shotsDir(t)
 	shot := func(name string) {
 		t.Helper()
@@ -206,43 +207,6 @@ func goCommand() string {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
-}
-
-// chromium finds the browser, or skips (or fails with
-// GRUNNLAG_REQUIRE_CHROMIUM=1).
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{os.Getenv("GRUNNLAG_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
-		if name == "" {
-			continue
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("GRUNNLAG_REQUIRE_CHROMIUM") == "1" {
-		t.Fatal("GRUNNLAG_REQUIRE_CHROMIUM=1, but no Chromium was found (install Debian's chromium)")
-	}
-	t.Skip("no Chromium on this machine; set GRUNNLAG_REQUIRE_CHROMIUM=1 to fail instead")
-	return ""
-}
-
-// chromeContext starts headless Chromium with a fresh profile.
-func chromeContext(t *testing.T, bin string) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
-	t.Cleanup(cancel)
-	actx, acancel := chromedp.NewExecAllocator(ctx, chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.WindowSize(1280, 900))
-	t.Cleanup(acancel)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
-	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return bctx
 }
 
 // shotsDir is where the screenshots go: $GRUNNLAG_ARTIFACTS/e2e, or a
