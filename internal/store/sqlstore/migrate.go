@@ -21,7 +21,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	known := len(ms)
 	var current int
-	err = db.runTx(ctx, db.write, nil, func(tx *Tx) error {
+	err = db.runTx(ctx, db.write, nil, nil, func(tx *Tx) error {
 		if err := db.d.lockMigrations(ctx, tx); err != nil {
 			return err
 		}
@@ -38,7 +38,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	for _, m := range ms[current:] {
-		if err := db.runTx(ctx, db.write, nil, func(tx *Tx) error { return db.apply(ctx, tx, m, known) }); err != nil {
+		if err := db.runTx(ctx, db.write, nil, nil, func(tx *Tx) error { return db.apply(ctx, tx, m, known) }); err != nil {
 			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}

@@ -86,6 +86,10 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", abs, d.classify(contextErr(ctx, err)))
 	}
+	db.readStmts = newStmtCache(db.read)
+	if db.write != nil {
+		db.writeStmts = newStmtCache(db.write)
+	}
 	return db, nil
 }
 
@@ -105,7 +109,8 @@ func openSQLiteMemory(ctx context.Context) (*DB, error) {
 		pool.Close()
 		return nil, d.classify(err)
 	}
-	return &DB{d: d, write: pool, read: pool, where: "i minnet"}, nil
+	stmts := newStmtCache(pool)
+	return &DB{d: d, write: pool, read: pool, where: "i minnet", readStmts: stmts, writeStmts: stmts}, nil
 }
 
 // sqliteMode says what a pool of connections to the file does.

@@ -36,6 +36,8 @@ type DB struct {
 	write *sql.DB // nil when opened read-only
 	read  *sql.DB // the same pool as write on PostgreSQL
 	where string  // the database, for messages: a file path or host/database
+	// The pools' prepared statements (SQLite only; see stmtCache).
+	readStmts, writeStmts *stmtCache
 }
 
 var (
@@ -166,6 +168,10 @@ func (db *DB) Close() error {
 	}
 	if db.write != nil && db.write != db.read {
 		errs = append(errs, db.write.Close())
+	}
+	db.readStmts.close()
+	if db.writeStmts != db.readStmts {
+		db.writeStmts.close()
 	}
 	return errors.Join(errs...)
 }

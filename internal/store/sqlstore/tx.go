@@ -14,21 +14,34 @@ import (
 // the transaction runs on, for what the dialect does through the driver's
 // own connection (COPY on PostgreSQL).
 type Tx struct {
-	tx   *sql.Tx
-	conn *sql.Conn
-	d    dialect
+	tx    *sql.Tx
+	conn  *sql.Conn
+	d     dialect
+	stmts *stmtCache // nil: every query unprepared (PostgreSQL)
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return tx.tx.ExecContext(ctx, tx.d.rebind(query), args...)
+	q := tx.d.rebind(query)
+	if st := tx.stmts.get(q); st != nil {
+		return tx.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return tx.tx.ExecContext(ctx, q, args...)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return tx.tx.QueryContext(ctx, tx.d.rebind(query), args...)
+	q := tx.d.rebind(query)
+	if st := tx.stmts.get(q); st != nil {
+		return tx.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return tx.tx.QueryContext(ctx, q, args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(ctx, tx.d.rebind(query), args...)
+	q := tx.d.rebind(query)
+	if st := tx.stmts.get(q); st != nil {
+		return tx.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return tx.tx.QueryRowContext(ctx, q, args...)
 }
 
 func (tx *Tx) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
@@ -48,16 +61,16 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if db.write == nil {
 		return db.errReadOnly("write")
 	}
-	return db.d.classify(contextErr(ctx, db.runTx(ctx, db.write, nil, fn)))
+	return db.d.classify(contextErr(ctx, db.runTx(ctx, db.write, db.writeStmts, nil, fn)))
 }
 
 // readTx runs fn in a read transaction, which sees one state of the
 // database, and classifies its error as writeTx does.
 func (db *DB) readTx(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.d.classify(contextErr(ctx, db.runTx(ctx, db.read, db.d.readTxOptions(), fn)))
+	return db.d.classify(contextErr(ctx, db.runTx(ctx, db.read, db.readStmts, db.d.readTxOptions(), fn)))
 }
 
-func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) (err error) {
+func (db *DB) runTx(ctx context.Context, pool *sql.DB, stmts *stmtCache, opts *sql.TxOptions, fn func(tx *Tx) error) (err error) {
 	conn, err := pool.Conn(ctx)
 	if err != nil {
 		return err
@@ -74,7 +87,7 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn f
 			sqlTx.Rollback()
 		}
 	}()
-	if err := fn(&Tx{tx: sqlTx, conn: conn, d: db.d}); err != nil {
+	if err := fn(&Tx{tx: sqlTx, conn: conn, d: db.d, stmts: stmts}); err != nil {
 		return err
 	}
 	done = true
