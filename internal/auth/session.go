@@ -75,29 +75,22 @@ func (s *Service) Session(ctx context.Context, cookie string, c Client) (*Princi
 		return nil, errNoSession
 	}
 	now := s.cfg.Now()
-	sess, err := s.st.Session(ctx, hashSecret(cookie), now)
+	su, err := s.st.SessionUser(ctx, hashSecret(cookie), now)
 	if fault.Is(err, fault.NotFound) {
 		return nil, errNoSession
 	}
 	if err != nil {
 		return nil, err
 	}
+	sess, u, roles := su.Session, su.User, su.Roles
 	if now.Sub(sess.SeenAt) > s.cfg.IdleTimeout {
 		if err := s.st.DeleteSession(ctx, sess.IDHash); err != nil {
 			return nil, err
 		}
 		return nil, errNoSession
 	}
-	u, err := s.st.User(ctx, sess.UserID)
-	if err != nil {
-		return nil, err
-	}
 	if !u.DisabledAt.IsZero() {
 		return nil, errNoSession
-	}
-	roles, err := s.st.RolesOf(ctx, u.ID)
-	if err != nil {
-		return nil, err
 	}
 	if now.Sub(sess.SeenAt) > touchEvery {
 		if err := s.st.TouchSession(ctx, sess.IDHash, now); err != nil {
@@ -189,16 +182,12 @@ func (s *Service) Token(ctx context.Context, bearer string, c Client) (*Principa
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.st.User(ctx, t.UserID)
+	u, roles, err := s.st.UserRoles(ctx, t.UserID)
 	if err != nil {
 		return nil, err
 	}
 	if !u.DisabledAt.IsZero() {
 		return nil, unauthorized
-	}
-	roles, err := s.st.RolesOf(ctx, u.ID)
-	if err != nil {
-		return nil, err
 	}
 	p := &Principal{User: u, Roles: roles, Token: &t, IP: c.IP}
 	if orgs := p.Orgs(); len(orgs) == 1 {

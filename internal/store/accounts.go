@@ -92,6 +92,13 @@ type RoleGrant struct {
 	GrantedAt time.Time
 }
 
+// SessionUser is a session with its user and the user's roles.
+type SessionUser struct {
+	Session Session
+	User    User
+	Roles   []RoleGrant
+}
+
 // Session is a signed-in browser. The cookie holds a random value; the
 // store keeps its SHA-256 only.
 type Session struct {
@@ -235,6 +242,8 @@ type Accounts interface {
 	GrantRole(ctx context.Context, userID int64, role Role, orgID, by int64, now time.Time) error
 	RevokeRole(ctx context.Context, userID int64, role Role, orgID int64) error
 	RolesOf(ctx context.Context, userID int64) ([]RoleGrant, error)
+	// UserRoles returns a user and the user's roles, read at once.
+	UserRoles(ctx context.Context, userID int64) (User, []RoleGrant, error)
 	// OrgMembers lists the users with a role in an organisation, as actor
 	// may see them: an administrator sees every organisation's, a lead
 	// only their own organisation's, anyone else nothing. The check is in
@@ -244,6 +253,9 @@ type Accounts interface {
 	CreateSession(ctx context.Context, s Session) error
 	// Session returns a session that has not expired at now.
 	Session(ctx context.Context, idHash string, now time.Time) (Session, error)
+	// SessionUser is Session with its user and the user's roles, read in
+	// one transaction.
+	SessionUser(ctx context.Context, idHash string, now time.Time) (SessionUser, error)
 	// TouchSession records that the session was used at seen.
 	TouchSession(ctx context.Context, idHash string, seen time.Time) error
 	// ReplaceSession stores next in place of the session idHash, in one

@@ -41,9 +41,37 @@ func (db *DB) CreateSession(ctx context.Context, s store.Session) error {
 func (db *DB) Session(ctx context.Context, idHash string, now time.Time) (store.Session, error) {
 	var s store.Session
 	err := db.readTx(ctx, func(tx *Tx) error {
-		return tx.queryRow(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id_hash = ? AND expires_at > ?`,
-			idHash, db.timeArg(now)).Scan(sessionFields(&s)...)
+		var err error
+		s, err = db.sessionIn(ctx, tx, idHash, now)
+		return err
 	})
+	return s, err
+}
+
+// SessionUser returns a session that has not expired at now, its user and
+// the user's roles, read in one transaction: every signed-in request asks
+// for all three.
+func (db *DB) SessionUser(ctx context.Context, idHash string, now time.Time) (store.SessionUser, error) {
+	var su store.SessionUser
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var err error
+		if su.Session, err = db.sessionIn(ctx, tx, idHash, now); err != nil {
+			return err
+		}
+		id := su.Session.UserID
+		if su.User, err = userIn(ctx, tx, fmt.Sprint(id), `id = ?`, id); err != nil {
+			return err
+		}
+		su.Roles, err = rolesIn(ctx, tx, id)
+		return err
+	})
+	return su, err
+}
+
+func (db *DB) sessionIn(ctx context.Context, tx *Tx, idHash string, now time.Time) (store.Session, error) {
+	var s store.Session
+	err := tx.queryRow(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id_hash = ? AND expires_at > ?`,
+		idHash, db.timeArg(now)).Scan(sessionFields(&s)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, fault.Errorf(fault.NotFound, "no such session")
 	}

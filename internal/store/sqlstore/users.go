@@ -46,8 +46,17 @@ func (db *DB) CreateUser(ctx context.Context, u store.User) (store.User, error) 
 func (db *DB) user(ctx context.Context, what, where string, arg any) (store.User, error) {
 	var u store.User
 	err := db.readTx(ctx, func(tx *Tx) error {
-		return tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, arg).Scan(userFields(&u)...)
+		var err error
+		u, err = userIn(ctx, tx, what, where, arg)
+		return err
 	})
+	return u, err
+}
+
+// userIn reads a user within a transaction.
+func userIn(ctx context.Context, tx *Tx, what, where string, arg any) (store.User, error) {
+	var u store.User
+	err := tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, arg).Scan(userFields(&u)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, fault.Errorf(fault.NotFound, "user %s does not exist", what)
 	}
@@ -55,6 +64,21 @@ func (db *DB) user(ctx context.Context, what, where string, arg any) (store.User
 		return u, fmt.Errorf("user %s: %w", what, err)
 	}
 	return u, nil
+}
+
+// UserRoles returns a user and the user's roles, read at once.
+func (db *DB) UserRoles(ctx context.Context, id int64) (store.User, []store.RoleGrant, error) {
+	var u store.User
+	var roles []store.RoleGrant
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var err error
+		if u, err = userIn(ctx, tx, fmt.Sprint(id), `id = ?`, id); err != nil {
+			return err
+		}
+		roles, err = rolesIn(ctx, tx, id)
+		return err
+	})
+	return u, roles, err
 }
 
 // User returns a user by id.
@@ -218,18 +242,27 @@ func (db *DB) RevokeRole(ctx context.Context, userID int64, role store.Role, org
 
 // RolesOf lists a user's roles: global ones first, then by organisation.
 func (db *DB) RolesOf(ctx context.Context, userID int64) ([]store.RoleGrant, error) {
-	list := []store.RoleGrant{}
+	var list []store.RoleGrant
 	err := db.readTx(ctx, func(tx *Tx) error {
-		return scanRows(ctx, tx, func(g *store.RoleGrant) []any {
-			return []any{&g.Role, (*nullInt64)(&g.OrgID), (*nullString)(&g.OrgCode), (*nullString)(&g.OrgName),
-				(*nullInt64)(&g.GrantedBy), scanTime(&g.GrantedAt)}
-		}, func(g *store.RoleGrant) error {
-			list = append(list, *g)
-			return nil
-		}, `SELECT r.role, r.org_id, o.code, o.name, r.granted_by, r.granted_at
-			FROM roles r LEFT JOIN organisations o ON o.id = r.org_id
-			WHERE r.user_id = ? ORDER BY r.org_id IS NOT NULL, o.code, r.role`, userID)
+		var err error
+		list, err = rolesIn(ctx, tx, userID)
+		return err
 	})
+	return list, err
+}
+
+// rolesIn reads a user's roles within a transaction.
+func rolesIn(ctx context.Context, tx *Tx, userID int64) ([]store.RoleGrant, error) {
+	list := []store.RoleGrant{}
+	err := scanRows(ctx, tx, func(g *store.RoleGrant) []any {
+		return []any{&g.Role, (*nullInt64)(&g.OrgID), (*nullString)(&g.OrgCode), (*nullString)(&g.OrgName),
+			(*nullInt64)(&g.GrantedBy), scanTime(&g.GrantedAt)}
+	}, func(g *store.RoleGrant) error {
+		list = append(list, *g)
+		return nil
+	}, `SELECT r.role, r.org_id, o.code, o.name, r.granted_by, r.granted_at
+		FROM roles r LEFT JOIN organisations o ON o.id = r.org_id
+		WHERE r.user_id = ? ORDER BY r.org_id IS NOT NULL, o.code, r.role`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("roles of user %d: %w", userID, err)
 	}

@@ -317,6 +317,40 @@ func testSessions(t *testing.T, s Store) {
 	if _, err := s.Session(ctx, "a", a.ExpiresAt); !fault.Is(err, fault.NotFound) {
 		t.Errorf("Session() at its absolute end = %v, want kind %v", err, fault.NotFound)
 	}
+	// SessionUser and UserRoles read at once what Session, User and
+	// RolesOf read one by one.
+	if err := s.GrantRole(ctx, u.ID, store.RoleLead, orgs["0301"].ID, 0, t0); err != nil {
+		t.Fatal(err)
+	}
+	wantUser, _ := s.User(ctx, u.ID)
+	wantRoles, _ := s.RolesOf(ctx, u.ID)
+	if len(wantRoles) != 1 {
+		t.Fatalf("RolesOf() = %+v, want the one granted", wantRoles)
+	}
+	su, err := s.SessionUser(ctx, "a", t0.Add(time.Minute))
+	want := store.SessionUser{Session: a, User: wantUser, Roles: wantRoles}
+	if diff := cmp.Diff(want, su); err != nil || diff != "" {
+		t.Errorf("SessionUser() = %v, mismatch (-want +got):\n%s", err, diff)
+	}
+	if _, err := s.SessionUser(ctx, "a", a.ExpiresAt); !fault.Is(err, fault.NotFound) {
+		t.Errorf("SessionUser() at its absolute end = %v, want kind %v", err, fault.NotFound)
+	}
+	if _, err := s.SessionUser(ctx, "no such session", t0); !fault.Is(err, fault.NotFound) {
+		t.Errorf("SessionUser(unknown) = %v, want kind %v", err, fault.NotFound)
+	}
+	gotUser, gotRoles, err := s.UserRoles(ctx, u.ID)
+	if diff := cmp.Diff(want, store.SessionUser{Session: a, User: gotUser, Roles: gotRoles}); err != nil || diff != "" {
+		t.Errorf("UserRoles() = %v, mismatch (-want +got):\n%s", err, diff)
+	}
+	if _, _, err := s.UserRoles(ctx, u.ID+1000); !fault.Is(err, fault.NotFound) {
+		t.Errorf("UserRoles(unknown) = %v, want kind %v", err, fault.NotFound)
+	}
+	if err := s.RevokeRole(ctx, u.ID, store.RoleLead, orgs["0301"].ID); err != nil {
+		t.Fatal(err)
+	}
+	if su, _ := s.SessionUser(ctx, "a", t0.Add(time.Minute)); len(su.Roles) != 0 {
+		t.Errorf("SessionUser() after the role was revoked: roles %+v, want none", su.Roles)
+	}
 	if err := s.TouchSession(ctx, "a", t0.Add(5*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
