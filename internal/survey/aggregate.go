@@ -74,6 +74,8 @@ type Aggregates struct {
 	members map[string][]int64 // group key (kind/key) → organisation ids
 	scores  map[int64]map[string]Score
 	orgs    map[int64]store.Organisation
+	// kept are the profiles made from these aggregates (closed rounds).
+	kept *profiles
 }
 
 // Aggregates returns a round's aggregates, computed from the submitted
@@ -177,7 +179,8 @@ func (s *Service) aggregates(ctx context.Context, roundID string, subs map[int64
 		return nil, err
 	}
 	a := &Aggregates{Round: r, K: s.k, Submitted: len(subs), members: map[string][]int64{},
-		scores: map[int64]map[string]Score{}, orgs: map[int64]store.Organisation{}}
+		scores: map[int64]map[string]Score{}, orgs: map[int64]store.Organisation{},
+		kept: &profiles{m: map[profileKey]*keptProfile{}}}
 	if r.Status != store.RoundClosed {
 		a.Pending = true
 		return a, nil

@@ -132,7 +132,7 @@ func TestProfileAndPlan(t *testing.T) {
 	if pr.SizeClass != "20 000 innbyggere eller flere" || len(pr.Peers) != 3 {
 		t.Errorf("Bergen's profile: size class %q, %d peer groups, want the largest class and 3", pr.SizeClass, len(pr.Peers))
 	}
-	if pr.View.Scores["1.1"].Counted == 0 {
+	if pr.Scores["1.1"].Counted == 0 {
 		t.Errorf("Bergen has no score for 1.1")
 	}
 	plan, err := f.svc.Plan(ctx, lead, "2027", f.bergen)

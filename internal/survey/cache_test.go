@@ -8,8 +8,11 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/grunnlag/grunnlag/internal/audit"
+	"github.com/grunnlag/grunnlag/internal/auth"
+	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/store"
 	"github.com/grunnlag/grunnlag/internal/survey"
 )
@@ -21,6 +24,7 @@ type countingStore struct {
 	store.Survey
 	mu                                          sync.Mutex
 	rounds, submissions, submittedRows, history int
+	orgAnswers                                  int
 	hook                                        func() error
 }
 
@@ -29,6 +33,13 @@ func (c *countingStore) AnswerHistory(ctx context.Context, actorID int64, roundI
 	c.history++
 	c.mu.Unlock()
 	return c.Survey.AnswerHistory(ctx, actorID, roundID, orgID, now)
+}
+
+func (c *countingStore) OrgAnswers(ctx context.Context, actorID int64, roundID string, orgID int64, now time.Time) (store.OrgAnswers, error) {
+	c.mu.Lock()
+	c.orgAnswers++
+	c.mu.Unlock()
+	return c.Survey.OrgAnswers(ctx, actorID, roundID, orgID, now)
 }
 
 func (c *countingStore) Round(ctx context.Context, id string) (store.Round, []store.RoundMeasure, error) {
@@ -59,11 +70,11 @@ func (c *countingStore) SubmittedAnswers(ctx context.Context, roundID string) ([
 }
 
 // reads are the counts so far: rounds, submissions, submitted answers,
-// histories.
-func (c *countingStore) reads() [4]int {
+// histories, one organisation's answers.
+func (c *countingStore) reads() [5]int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return [4]int{c.rounds, c.submissions, c.submittedRows, c.history}
+	return [5]int{c.rounds, c.submissions, c.submittedRows, c.history, c.orgAnswers}
 }
 
 func (c *countingStore) setHook(h func() error) {
@@ -267,13 +278,104 @@ func TestCurrentReadsNoHistory(t *testing.T) {
 	if err := svc.Submit(ctx, lead, "2027", f.oslo.ID, "0301"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Profile(ctx, lead, "2027", f.oslo); err != nil {
+	if pr, err := svc.Profile(ctx, lead, "2027", f.oslo); err != nil {
 		t.Fatal(err)
+	} else if pr.Kept() != nil {
+		t.Errorf("a profile in an open round is kept")
 	}
 	if _, err := svc.Plan(ctx, lead, "2027", f.oslo); err != nil {
 		t.Fatal(err)
 	}
 	if got := cs.reads()[3]; got != 1 {
 		t.Errorf("reads of the history after Current, Profile and Plan: %d, want still 1", got)
+	}
+}
+
+// A closed round's profile is made once per organisation from the
+// aggregates kept, and read from the store again only for a reader the
+// store has not yet let read that organisation's answers. Every call
+// still checks the reader: a member by its roles, anyone else by a grant,
+// audited each time.
+func TestClosedProfileKept(t *testing.T) {
+	f := newFixture(t, false)
+	ctx := context.Background()
+	f.submitConstructed(t, append(append([]string{}, vestland...), "0301"), func(n int) int { return n % 4 })
+	if err := f.svc.SetStatus(ctx, audit.CLI, "2027", store.RoundClosed); err != nil {
+		t.Fatal(err)
+	}
+	svc, cs, clk := f.countedService(t)
+	orgReads := func() int { return cs.reads()[4] }
+	lead := f.person(t, "leder2.4601@example.invalid", store.RoleLead, "4601")
+	first, err := svc.Profile(ctx, lead, "2027", f.bergen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := orgReads()
+	again, err := svc.Profile(ctx, lead, "2027", f.bergen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if orgReads() != n {
+		t.Errorf("the same lead's second look read the answers again (%d reads, want %d)", orgReads(), n)
+	}
+	if diff := cmp.Diff(first, again, cmpopts.IgnoreUnexported(survey.Aggregates{}, survey.Profile{})); diff != "" {
+		t.Errorf("kept profile differs from the first (-first +kept):\n%s", diff)
+	}
+	if first.Kept() == nil || first.Kept() != again.Kept() {
+		t.Errorf("the two looks at the kept profile name it %v and %v, want the same", first.Kept(), again.Kept())
+	}
+	// Another member: the store decides its first look.
+	resp := f.person(t, "svar.4601@example.invalid", store.RoleRespondent, "4601")
+	if _, err := svc.Profile(ctx, resp, "2027", f.bergen); err != nil {
+		t.Fatal(err)
+	}
+	if orgReads() != n+1 {
+		t.Errorf("another member's first look: %d reads of the answers, want %d", orgReads(), n+1)
+	}
+	// Someone of another municipality, and a member whose role is gone,
+	// are refused although the profile is kept.
+	oslo := f.person(t, "leder2.0301@example.invalid", store.RoleLead, "0301")
+	gone := *lead
+	gone.Roles = nil
+	for name, p := range map[string]*auth.Principal{"Oslo's lead": oslo, "a lead without the role": &gone} {
+		if _, err := svc.Profile(ctx, p, "2027", f.bergen); !fault.Is(err, fault.Forbidden) {
+			t.Errorf("%s reads Bergen's profile: %v, want kind %v", name, err, fault.Forbidden)
+		}
+	}
+	// An analyst: refused without a grant; under one, every look is
+	// audited, kept or not; refused once the grant has run out.
+	analyst := f.person(t, "analytiker@example.invalid", store.RoleAnalyst, "")
+	if _, err := svc.Profile(ctx, analyst, "2027", f.bergen); !fault.Is(err, fault.Forbidden) {
+		t.Fatalf("analyst without a grant: %v, want kind %v", err, fault.Forbidden)
+	}
+	if _, err := f.st.CreateGrant(ctx, store.Grant{UserID: analyst.User.ID, OrgID: f.bergen.ID, Reason: "konstruert kontroll",
+		GrantedBy: analyst.User.ID, GrantedAt: now.Add(-time.Hour), ExpiresAt: now.Add(30 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		pr, err := svc.Profile(ctx, analyst, "2027", f.bergen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.PreviousRound != nil || pr.Previous != nil {
+			t.Errorf("a granted reader sees the change since an earlier round")
+		}
+	}
+	if log, _ := f.auth.Audit().Entries(ctx, store.AuditFilter{Action: "answers.read"}); len(log) != 2 {
+		t.Errorf("two looks under a grant wrote %d reads to the audit log, want 2", len(log))
+	}
+	clk.add(31 * time.Second)
+	if _, err := svc.Profile(ctx, analyst, "2027", f.bergen); !fault.Is(err, fault.Forbidden) {
+		t.Errorf("analyst after the grant ran out: %v, want kind %v", err, fault.Forbidden)
+	}
+	// A minute on, the aggregates are computed anew, and the profile with
+	// them.
+	clk.add(time.Minute)
+	n = orgReads()
+	if _, err := svc.Profile(ctx, lead, "2027", f.bergen); err != nil {
+		t.Fatal(err)
+	}
+	if orgReads() != n+1 {
+		t.Errorf("after the aggregates' minute: %d reads of the answers, want %d", orgReads(), n+1)
 	}
 }

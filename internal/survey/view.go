@@ -79,14 +79,9 @@ func (s *Service) view(ctx context.Context, p *auth.Principal, roundID string, o
 	now := s.now()
 	readFor := ""
 	if !p.MemberOf(org.ID) {
-		g, err := s.acc.ActiveGrant(ctx, p.User.ID, org.ID, now)
-		if err != nil {
+		if readFor, err = s.rawRead(ctx, p, roundID, org); err != nil {
 			return nil, err
 		}
-		if err := s.log.Record(ctx, p.Actor(), "answers.read", "runde:"+roundID, org.Code, fmt.Sprintf("tilgang %d: %s", g.ID, g.Reason)); err != nil {
-			return nil, err
-		}
-		readFor = g.Reason
 	}
 	oa, err := s.st.OrgAnswers(ctx, p.User.ID, roundID, org.ID, now)
 	if err != nil {
@@ -103,6 +98,20 @@ func (s *Service) view(ctx context.Context, p *auth.Principal, roundID string, o
 	today := now.In(oslo()).Format("2006-01-02")
 	v.Open = r.Status == store.RoundOpen && v.Submitted.IsZero() && today >= r.OpensOn && today <= v.ClosesOn
 	return v, nil
+}
+
+// rawRead lets p, who is not a member of org, read its answers in a round
+// under an active grant, and writes the read to the audit log first. It
+// returns the grant's reason.
+func (s *Service) rawRead(ctx context.Context, p *auth.Principal, roundID string, org store.Organisation) (string, error) {
+	g, err := s.acc.ActiveGrant(ctx, p.User.ID, org.ID, s.now())
+	if err != nil {
+		return "", err
+	}
+	if err := s.log.Record(ctx, p.Actor(), "answers.read", "runde:"+roundID, org.Code, fmt.Sprintf("tilgang %d: %s", g.ID, g.Reason)); err != nil {
+		return "", err
+	}
+	return g.Reason, nil
 }
 
 // OperatorView returns an organisation's view of a round for the command

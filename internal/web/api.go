@@ -18,20 +18,34 @@ import (
 // writeJSON writes v as an indented JSON response. It encodes into a
 // buffer first, so an encoding error becomes an error response.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
+	body, err := encodeJSON(v)
+	if err != nil {
+		return err
+	}
+	writeJSONBytes(w, status, body)
+	return nil
+}
+
+// encodeJSON encodes v as the API answers: indented, with a final newline.
+func encodeJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		return fault.E(fault.Internal, fmt.Errorf("encode json: %w", err))
+		return nil, fault.E(fault.Internal, fmt.Errorf("encode json: %w", err))
 	}
+	return buf.Bytes(), nil
+}
+
+// writeJSONBytes writes an answer encodeJSON made.
+func writeJSONBytes(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	if w.Header().Get("Cache-Control") == "" {
 		w.Header().Set("Cache-Control", "no-cache")
 	}
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
-	return nil
+	w.Write(body)
 }
 
 // serveBytes writes a whole answer; a file name makes it a download.

@@ -109,6 +109,31 @@ func (p *pages) names() []string {
 	return out
 }
 
+// content renders only pg's content block: the part of a page a memo
+// may keep (see prerendered).
+func (p *pages) content(pg page) ([]byte, error) {
+	t, ok := p.sets[pg.template()]
+	if !ok {
+		return nil, fmt.Errorf("no template %q for %s", pg.template(), reflect.TypeOf(pg))
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "content", pg); err != nil {
+		return nil, fault.E(fault.Internal, fmt.Errorf("render %s: %w", pg.template(), err))
+	}
+	return buf.Bytes(), nil
+}
+
+// prerendered is a page whose content block was rendered before, by
+// pages.content from the page's own template (so escaped as that
+// template escapes it), and kept: the layout around it is made for each
+// request, since it names who is signed in.
+type prerendered struct {
+	base
+	Content template.HTML
+}
+
+func (*prerendered) template() string { return "prerendered" }
+
 // execute renders pg into w.
 func (p *pages) execute(w io.Writer, pg page) error {
 	t, ok := p.sets[pg.template()]

@@ -17,18 +17,18 @@ import (
 // submitted, past its last day) the answers are shown, not offered.
 type surveyFormPage struct {
 	base
-	RoundID   string
-	RoundName string
-	OrgName   string
-	Principle string // "1.1"
-	Category  string // the category's title
-	Action    string
-	Version   int
-	Open      bool
-	State     string
-	Maturity  bool
-	Progress  survey.Progress
-	Measures  []measureForm
+	RoundID     string
+	RoundName   string
+	OrgName     string
+	Principle   string // "1.1"
+	Category    string // the category's title
+	Action      string
+	FormVersion int // the principle's stored version the form was made from (not base.Version)
+	Open        bool
+	State       string
+	Maturity    bool
+	Progress    survey.Progress
+	Measures    []measureForm
 	// Errors is the error summary: each problem links to its field.
 	Errors []fieldError
 	// Message is a refusal not tied to one field: a conflict, a closed
@@ -149,7 +149,7 @@ func (s *Server) formPage(o *orgRound, id string, input map[string]*answerInput)
 	v := o.view
 	rd := v.Round
 	pg := &surveyFormPage{RoundID: rd.ID, RoundName: rd.Name, OrgName: o.org.Name, Principle: pr.ID, Category: cat,
-		Action: "/kartlegging/" + rd.ID + "/" + pr.ID, Version: v.Versions[pr.ID], Open: v.Open, State: s.roundState(v),
+		Action: "/kartlegging/" + rd.ID + "/" + pr.ID, FormVersion: v.Versions[pr.ID], Open: v.Open, State: s.roundState(v),
 		Maturity: rd.Settings.Maturity, Progress: progressOf(o, pr.ID, pr.Measures), Prev: prev, Next: next}
 	for _, m := range pr.Measures {
 		e := v.Answers[m.Measure]

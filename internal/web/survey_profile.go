@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/grunnlag/grunnlag/internal/analysis"
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/store"
 	"github.com/grunnlag/grunnlag/internal/survey"
@@ -80,14 +82,46 @@ func (s *Server) surveyProfile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pg := &profilePage{Round: pr.View.Round, Org: org, Profile: pr}
+	title := "Profil: " + org.Name
+	// A closed round's kept profile cannot change, nor can the SSB figures
+	// beside it while the analysis stays the same: its content is made
+	// once (see memo).
+	if kept := pr.Kept(); kept != nil {
+		if res, err := s.analysis(r.Context()); err == nil {
+			key := profileMemoKey{kept, res, org}
+			body, err := s.memo.remember(key, func() ([]byte, error) {
+				return s.pages.content(s.profilePage(r.Context(), pr, org, title))
+			})
+			if err != nil {
+				return err
+			}
+			pg := &prerendered{Content: template.HTML(body)}
+			pg.setBase(title, "kartlegging")
+			return s.render(w, http.StatusOK, pg)
+		}
+	}
+	return s.render(w, http.StatusOK, s.profilePage(r.Context(), pr, org, title))
+}
+
+// profileMemoKey is what a profile's content is made from.
+type profileMemoKey struct {
+	profile  any // survey.Profile.Kept
+	analysis *analysis.Result
+	org      store.Organisation
+}
+
+// profilePage lays out a profile: a row for all measures, each category
+// and each principle, with the organisation's score, its previous one and
+// its peers' spread; then the SSB context.
+func (s *Server) profilePage(ctx context.Context, pr *survey.Profile, org store.Organisation, title string) *profilePage {
+	pg := &profilePage{Round: pr.Round, Org: org, Profile: pr}
 	for _, g := range pr.Peers {
 		pg.PeerNames = append(pg.PeerNames, g.Label)
 	}
 	row := func(id, title string, cat bool) profileRow {
 		pr := pg.Profile
 		rw := profileRow{ID: id, Title: title, Category: cat}
-		if sc, ok := pr.View.Scores[id]; ok {
+		if sc, ok := pr.Scores[id]; ok {
 			rw.Own = &sc
 		}
 		if sc, ok := pr.Previous[id]; ok {
@@ -103,15 +137,15 @@ func (s *Server) surveyProfile(w http.ResponseWriter, r *http.Request) error {
 		return rw
 	}
 	pg.Rows = append(pg.Rows, row("", "Alle tiltak", true))
-	for _, c := range pr.View.Round.Categories {
+	for _, c := range pr.Round.Categories {
 		pg.Rows = append(pg.Rows, row(c.ID, c.ID+" "+c.Title, true))
 		for _, p := range c.Principles {
 			pg.Rows = append(pg.Rows, row(p.ID, p.ID+" "+p.Title, false))
 		}
 	}
-	pg.SSB = s.profileSSBContext(r.Context(), pr.View.Round, org)
-	pg.setBase("Profil: "+org.Name, "kartlegging")
-	return s.render(w, http.StatusOK, pg)
+	pg.SSB = s.profileSSBContext(ctx, pr.Round, org)
+	pg.setBase(title, "kartlegging")
+	return pg
 }
 
 // planPage is the organisation's measure plan.
@@ -325,6 +359,26 @@ func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	title := "Kartlegging: " + a.Round.Name
+	if a.Pending {
+		return s.render(w, http.StatusOK, analysisPageOf(a, title))
+	}
+	// A closed round's aggregates never change while the service keeps
+	// them: the page's content is made once.
+	body, err := s.memo.remember(aggregatesMemoKey{"page", a}, func() ([]byte, error) {
+		return s.pages.content(analysisPageOf(a, title))
+	})
+	if err != nil {
+		return err
+	}
+	pg := &prerendered{Content: template.HTML(body)}
+	pg.setBase(title, "kartlegging")
+	return s.render(w, http.StatusOK, pg)
+}
+
+// analysisPageOf lays out a round's aggregates for analysts: the groups of
+// each kind and the most common gaps.
+func analysisPageOf(a *survey.Aggregates, title string) *analysisPage {
 	pg := &analysisPage{Round: a.Round, Agg: a}
 	titles := map[string]string{survey.GroupNational: "Hele landet", survey.GroupSizeClass: "Etter kommunestørrelse",
 		survey.GroupCounty: "Etter fylke", survey.GroupProvider: "Etter IT-leverandør"}
@@ -350,8 +404,8 @@ func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request) error {
 		})
 		pg.TopGaps = pg.TopGaps[:min(10, len(pg.TopGaps))]
 	}
-	pg.setBase("Kartlegging: "+a.Round.Name, "kartlegging")
-	return s.render(w, http.StatusOK, pg)
+	pg.setBase(title, "kartlegging")
+	return pg
 }
 
 // apiGroup is one group of GET /api/v1/rounds/{id}/aggregates.
@@ -395,6 +449,28 @@ func (s *Server) apiAggregates(w http.ResponseWriter, r *http.Request) error {
 		return fault.WithUser(fault.Conflict, "Runden er ikke avsluttet; tall for grupper publiseres når den er det.",
 			fmt.Errorf("aggregates of round %s before it closed", a.Round.ID))
 	}
+	// A closed round's aggregates never change while the service keeps
+	// them: their answer is encoded once per group kind.
+	body, err := s.memo.remember(aggregatesMemoKey{"api:" + kind, a}, func() ([]byte, error) {
+		return encodeJSON(apiGroups(a, kind))
+	})
+	if err != nil {
+		return err
+	}
+	writeJSONBytes(w, http.StatusOK, body)
+	return nil
+}
+
+// aggregatesMemoKey is what a part made from a closed round's aggregates
+// is made from: which part (a fixed name, with a group kind from the
+// fixed list), and the aggregates.
+type aggregatesMemoKey struct {
+	part string
+	agg  *survey.Aggregates
+}
+
+// apiGroups are the groups of one kind as the API gives them.
+func apiGroups(a *survey.Aggregates, kind string) []apiGroup {
 	cats := map[string]bool{}
 	for _, c := range a.Round.Categories {
 		cats[c.ID] = true
@@ -417,7 +493,7 @@ func (s *Server) apiAggregates(w http.ResponseWriter, r *http.Request) error {
 		}
 		out = append(out, ag)
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return out
 }
 
 // planPrint is the plan as printed to PDF: a page of its own, with its

@@ -251,3 +251,61 @@ func TestProfileSSBContext(t *testing.T) {
 		t.Fatal("no linked indicator has a class figure: the test shows nothing")
 	}
 }
+
+// A closed round's profile, aggregates page and API answer are made once
+// and kept (memo): each later look gets the same content, inside a layout
+// made for whoever looks; each municipality gets its own profile.
+func TestClosedRoundPagesKept(t *testing.T) {
+	e := newEnv(t)
+	leads := surveyRound(t, e, vestlandCodes)
+	closeRound(t, e)
+	main := func(body string) string {
+		_, after, _ := strings.Cut(body, "<main")
+		in, _, _ := strings.Cut(after, "</main>")
+		return in
+	}
+	before := len(e.srv.memo.m)
+	seen := map[string]string{}
+	for _, code := range []string{"4601", "4602"} {
+		var first string
+		for i := range 2 {
+			resp, body := e.doAs(t, leads[code], http.MethodGet, "/kartlegging/2027/profil", nil)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s's profile = %d", code, resp.StatusCode)
+			}
+			if !strings.Contains(body, "leder."+code+"@example.invalid") {
+				t.Errorf("%s's look %d: the header does not name its own viewer", code, i)
+			}
+			if i == 0 {
+				first = main(body)
+			} else if main(body) != first {
+				t.Errorf("%s's second look differs from its first", code)
+			}
+		}
+		seen[code] = first
+	}
+	org := func(code string) store.Organisation {
+		o, err := e.st.Organisation(context.Background(), code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	if !strings.Contains(seen["4601"], org("4601").Name) || strings.Contains(seen["4602"], "Profil: "+org("4601").Name) {
+		t.Errorf("the profiles of 4601 and 4602 are not each their own")
+	}
+	analyst := e.signIn(t, "analytiker@example.invalid", store.RoleAnalyst, "")
+	h := http.Header{"Authorization": {"Bearer " + analyst.token}}
+	var page, api [2]string
+	for i := range 2 {
+		_, body := e.doAs(t, analyst, http.MethodGet, "/analyse/2027", nil)
+		page[i] = main(body)
+		_, api[i] = e.do(t, http.MethodGet, "/api/v1/rounds/2027/aggregates?group=county", h, nil)
+	}
+	if page[0] != page[1] || api[0] != api[1] || !strings.Contains(api[0], `"group": "county"`) {
+		t.Errorf("the aggregates page or API differ between two looks, or the API answered\n%s", api[0])
+	}
+	if got := len(e.srv.memo.m) - before; got != 4 {
+		t.Errorf("memo holds %d new parts, want 4 (two profiles, the page, one API group kind)", got)
+	}
+}

@@ -143,7 +143,7 @@ func (s *Server) surveySave(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		pg.Version, pg.Errors = version, problems
+		pg.FormVersion, pg.Errors = version, problems
 		return s.render(w, http.StatusBadRequest, pg)
 	}
 	next, err := o.svc.Save(r.Context(), o.p, o.view.Round.ID, o.org.ID, pr.ID, version, list)
@@ -164,7 +164,7 @@ func (s *Server) surveySave(w http.ResponseWriter, r *http.Request) error {
 		if perr != nil {
 			return perr
 		}
-		pg.Version, pg.Message = version, fault.UserMessage(err)
+		pg.FormVersion, pg.Message = version, fault.UserMessage(err)
 		return s.render(w, http.StatusBadRequest, pg)
 	}
 	return err
@@ -202,7 +202,7 @@ func (s *Server) saveConflict(w http.ResponseWriter, r *http.Request, o *orgRoun
 	}
 	pg.Message, pg.Conflict = msg, stale
 	if !stale {
-		pg.Version = version
+		pg.FormVersion = version
 	}
 	for i := range pg.Measures {
 		m := &pg.Measures[i]

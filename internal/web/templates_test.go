@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"html/template"
 	"net/url"
 	"sort"
 	"strings"
@@ -182,6 +183,7 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 			Rows: []profileRow{{ID: "1", Title: "1 Identifisere", Category: true, Own: &survey.Score{Value: 0.5, Counted: 2}, Previous: &survey.Score{Value: 0.25},
 				Peers: []peerCell{{Stat: &survey.Stat{N: 9, Median: 0.5, Q1: 0.25, Q3: 0.75}}, {Suppressed: true}}}},
 			PeerNames: []string{"Like store", "Vestland"}}},
+		"prerendered": {&prerendered{base: base{Title: "Konstruert"}, Content: template.HTML("<h1>Konstruert</h1>\n<p>Konstruert innhold</p>")}},
 		"survey_plan": {&planPage{Round: sampleRound, Org: store.Organisation{Name: "Bergen"}, CanPDF: true, Saved: "1.1.1",
 			Items: []survey.PlanItem{{Measure: store.RoundMeasure{Measure: "1.1.1", Summary: "Konstruert sammendrag", Source: "grunnlag/nsm.yaml:1"}, PeerShare: 0.4, PeerGroup: "Like store",
 				Needs: pk.Needs[:1], Services: []string{"soc"}, Providers: []store.ServiceProvider{{Name: "Konstruert SOC"}}, Item: store.PlanItem{Owner: "o", Status: "i_gang"}},
@@ -223,7 +225,7 @@ func samplePages(t *testing.T, e *env) map[string][]page {
 		},
 		"survey_principle": {
 			&surveyFormPage{base: base{Title: "1.1 t"}, RoundID: "2027", RoundName: "Konstruert runde", OrgName: "Oslo", Principle: "1.1", Category: "c",
-				Action: "/kartlegging/2027/1.1", Version: 2, Open: true, State: "Runden er åpen.", Maturity: true, Saved: "Svarene er lagret.",
+				Action: "/kartlegging/2027/1.1", FormVersion: 2, Open: true, State: "Runden er åpen.", Maturity: true, Saved: "Svarene er lagret.",
 				Errors: []fieldError{{Field: "grunn-1-1-1", Message: "Tiltak 1.1.1: skriv hvorfor."}}, Message: "m", Conflict: true,
 				Differs: []fieldError{{Field: "lagret-1-1-1", Message: "Tiltak 1.1.1: Lagret nå: Ja."}},
 				Prev:    &principleRef{ID: "1.0", Title: "p", URL: "/x"}, Next: &principleRef{ID: "1.2", Title: "n", URL: "/y"},
@@ -306,6 +308,33 @@ func TestEveryTemplate(t *testing.T) {
 			checkPage(t, name, body)
 			if strings.Contains(body, "<no value>") || strings.Contains(body, "%!") {
 				t.Errorf("template %s, sample %d shows a missing value", name, i)
+			}
+		}
+	}
+}
+
+// A page made from its content rendered before (what the memo keeps) is
+// the page rendered whole, byte for byte, for every sample of every
+// template.
+func TestPrerenderedSameAsRendered(t *testing.T) {
+	e := newEnv(t)
+	for name, ps := range samplePages(t, e) {
+		for i, p := range ps {
+			p.pageBase().Viewer = viewerSample
+			var whole bytes.Buffer
+			if err := e.srv.pages.execute(&whole, p); err != nil {
+				t.Fatalf("template %s, sample %d: %v", name, i, err)
+			}
+			content, err := e.srv.pages.content(p)
+			if err != nil {
+				t.Fatalf("content of %s, sample %d: %v", name, i, err)
+			}
+			var made bytes.Buffer
+			if err := e.srv.pages.execute(&made, &prerendered{base: *p.pageBase(), Content: template.HTML(content)}); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(whole.String(), made.String()); diff != "" {
+				t.Errorf("template %s, sample %d: prerendered differs (-whole +prerendered):\n%s", name, i, diff)
 			}
 		}
 	}

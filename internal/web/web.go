@@ -96,6 +96,7 @@ type Server struct {
 	pages   *pages
 	assets  *assets
 	cache   *cache
+	memo    *memo
 	heavy   *heavyGate
 	sync    *syncState
 	metrics *metrics
@@ -136,6 +137,7 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.cache = newCache(cfg.Store, s.now, cfg.Limits)
+	s.memo = newMemo(cfg.Limits.CacheBytes / 8)
 	s.heavy = newHeavyGate(cfg.Limits)
 	s.sync = newSyncState()
 	s.metrics = newMetrics(s)
