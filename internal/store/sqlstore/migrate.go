@@ -75,12 +75,12 @@ func (db *DB) knownVersion() (int, error) {
 	return len(ms), err
 }
 
-// querier is what *sql.DB and *sql.Tx share that schemaVersion needs.
-type querier interface {
+// rowQuerier is what *sql.DB and *sql.Tx share that schemaVersion needs.
+type rowQuerier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func schemaVersion(ctx context.Context, q querier) (int, error) {
+func schemaVersion(ctx context.Context, q rowQuerier) (int, error) {
 	var v int
 	err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
 	if err != nil {

@@ -119,7 +119,7 @@ func (db *DB) AddOrganisation(ctx context.Context, o store.Organisation) (store.
 // Organisation returns the organisation with a code.
 func (db *DB) Organisation(ctx context.Context, code string) (store.Organisation, error) {
 	var r orgRow
-	err := db.readTx(ctx, func(tx *Tx) error {
+	err := db.readOne(ctx, func(tx *Tx) error {
 		return tx.queryRow(ctx, `SELECT `+orgColumns+` FROM organisations WHERE code = ?`, code).Scan(r.fields()...)
 	})
 	if errors.Is(err, sql.ErrNoRows) {

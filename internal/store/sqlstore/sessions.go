@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/grunnlag/grunnlag/internal/fault"
@@ -49,23 +50,56 @@ func (db *DB) Session(ctx context.Context, idHash string, now time.Time) (store.
 }
 
 // SessionUser returns a session that has not expired at now, its user and
-// the user's roles, read in one transaction: every signed-in request asks
-// for all three.
+// the user's roles, in one statement: every signed-in request asks for
+// all three. A row per role (one with no role when the user has none).
 func (db *DB) SessionUser(ctx context.Context, idHash string, now time.Time) (store.SessionUser, error) {
 	var su store.SessionUser
-	err := db.readTx(ctx, func(tx *Tx) error {
-		var err error
-		if su.Session, err = db.sessionIn(ctx, tx, idHash, now); err != nil {
-			return err
-		}
-		id := su.Session.UserID
-		if su.User, err = userIn(ctx, tx, fmt.Sprint(id), `id = ?`, id); err != nil {
-			return err
-		}
-		su.Roles, err = rolesIn(ctx, tx, id)
-		return err
+	found := false
+	err := db.readOne(ctx, func(tx *Tx) error {
+		return scanRows(ctx, tx, func(r *sessionUserRow) []any {
+			return append(append(sessionFields(&r.s), userFields(&r.u)...),
+				(*nullString)(&r.g.Role), (*nullInt64)(&r.g.OrgID), (*nullString)(&r.g.OrgCode), (*nullString)(&r.g.OrgName),
+				(*nullInt64)(&r.g.GrantedBy), scanTime(&r.g.GrantedAt))
+		}, func(r *sessionUserRow) error {
+			if !found {
+				su = store.SessionUser{Session: r.s, User: r.u, Roles: []store.RoleGrant{}}
+				found = true
+			}
+			if r.g.Role != "" {
+				su.Roles = append(su.Roles, r.g)
+			}
+			return nil
+		}, `SELECT `+prefixed("s.", sessionColumns)+`, `+prefixed("u.", userColumns)+`,
+			r.role, r.org_id, o.code, o.name, r.granted_by, r.granted_at
+			FROM sessions s JOIN users u ON u.id = s.user_id
+			LEFT JOIN roles r ON r.user_id = u.id LEFT JOIN organisations o ON o.id = r.org_id
+			WHERE s.id_hash = ? AND s.expires_at > ?
+			ORDER BY r.org_id IS NOT NULL, o.code, r.role`, idHash, db.timeArg(now))
 	})
-	return su, err
+	if err != nil {
+		return su, fmt.Errorf("session: %w", err)
+	}
+	if !found {
+		return su, fault.Errorf(fault.NotFound, "no such session")
+	}
+	return su, nil
+}
+
+// sessionUserRow is a row of SessionUser's statement.
+type sessionUserRow struct {
+	s store.Session
+	u store.User
+	g store.RoleGrant
+}
+
+// prefixed qualifies each of a list of columns ("a, b") with a table
+// alias ("s.a, s.b").
+func prefixed(alias, columns string) string {
+	parts := strings.Split(columns, ", ")
+	for i, c := range parts {
+		parts[i] = alias + c
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (db *DB) sessionIn(ctx context.Context, tx *Tx, idHash string, now time.Time) (store.Session, error) {

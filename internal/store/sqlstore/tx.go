@@ -14,34 +14,67 @@ import (
 // the transaction runs on, for what the dialect does through the driver's
 // own connection (COPY on PostgreSQL).
 type Tx struct {
-	tx    *sql.Tx
+	tx    *sql.Tx // nil under readOne: statements go to pool
+	pool  *sql.DB
 	conn  *sql.Conn
 	d     dialect
 	stmts *stmtCache // nil: every query unprepared (PostgreSQL)
 }
 
-func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+// querier is what runs a statement: a transaction, or under readOne the
+// pool.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// on returns what runs query: its prepared statement within the
+// transaction (or on the pool) when one is ready, else the transaction
+// (or the pool) with the query as text, rebound for the dialect.
+func (tx *Tx) on(ctx context.Context, query string) (querier, string) {
 	q := tx.d.rebind(query)
-	if st := tx.stmts.get(q); st != nil {
-		return tx.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	st := tx.stmts.get(q)
+	switch {
+	case st != nil && tx.tx != nil:
+		return stmtQuerier{tx.tx.StmtContext(ctx, st)}, ""
+	case st != nil:
+		return stmtQuerier{st}, ""
+	case tx.tx != nil:
+		return tx.tx, q
 	}
-	return tx.tx.ExecContext(ctx, q, args...)
+	return tx.pool, q
+}
+
+// stmtQuerier runs its prepared statement, whatever query it is given
+// (on gives it "").
+type stmtQuerier struct{ st *sql.Stmt }
+
+func (s stmtQuerier) ExecContext(ctx context.Context, _ string, args ...any) (sql.Result, error) {
+	return s.st.ExecContext(ctx, args...)
+}
+
+func (s stmtQuerier) QueryContext(ctx context.Context, _ string, args ...any) (*sql.Rows, error) {
+	return s.st.QueryContext(ctx, args...)
+}
+
+func (s stmtQuerier) QueryRowContext(ctx context.Context, _ string, args ...any) *sql.Row {
+	return s.st.QueryRowContext(ctx, args...)
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	q, text := tx.on(ctx, query)
+	return q.ExecContext(ctx, text, args...)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	q := tx.d.rebind(query)
-	if st := tx.stmts.get(q); st != nil {
-		return tx.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
-	}
-	return tx.tx.QueryContext(ctx, q, args...)
+	q, text := tx.on(ctx, query)
+	return q.QueryContext(ctx, text, args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	q := tx.d.rebind(query)
-	if st := tx.stmts.get(q); st != nil {
-		return tx.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
-	}
-	return tx.tx.QueryRowContext(ctx, q, args...)
+	q, text := tx.on(ctx, query)
+	return q.QueryRowContext(ctx, text, args...)
 }
 
 func (tx *Tx) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
@@ -70,6 +103,15 @@ func (db *DB) readTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.d.classify(contextErr(ctx, db.runTx(ctx, db.read, db.readStmts, db.d.readTxOptions(), fn)))
 }
 
+// readOne runs fn, which asks the database one statement, outside a
+// transaction: a single statement sees one state of the database by
+// itself, and on PostgreSQL a transaction would add two round trips
+// (BEGIN and COMMIT) to the one. For reads that every request makes.
+// fn must not use tx.prepare or tx.conn.
+func (db *DB) readOne(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.d.classify(contextErr(ctx, fn(&Tx{pool: db.read, d: db.d, stmts: db.readStmts})))
+}
+
 func (db *DB) runTx(ctx context.Context, pool *sql.DB, stmts *stmtCache, opts *sql.TxOptions, fn func(tx *Tx) error) (err error) {
 	conn, err := pool.Conn(ctx)
 	if err != nil {
@@ -87,7 +129,7 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, stmts *stmtCache, opts *s
 			sqlTx.Rollback()
 		}
 	}()
-	if err := fn(&Tx{tx: sqlTx, conn: conn, d: db.d, stmts: stmts}); err != nil {
+	if err := fn(&Tx{tx: sqlTx, pool: pool, conn: conn, d: db.d, stmts: stmts}); err != nil {
 		return err
 	}
 	done = true
