@@ -143,6 +143,9 @@ type Survey interface {
 	// is fault.Conflict.
 	CreateRound(ctx context.Context, r Round, measures []RoundMeasure) error
 	Round(ctx context.Context, id string) (Round, []RoundMeasure, error)
+	// RoundInfo returns a round without its measures: its status moves
+	// on, while its measures and settings never change.
+	RoundInfo(ctx context.Context, id string) (Round, error)
 	Rounds(ctx context.Context) ([]Round, error)
 	// SetRoundStatus moves a round from draft to open or from open to
 	// closed (and from draft to closed); a closed round never changes.

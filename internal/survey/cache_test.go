@@ -24,7 +24,7 @@ type countingStore struct {
 	store.Survey
 	mu                                          sync.Mutex
 	rounds, submissions, submittedRows, history int
-	orgAnswers                                  int
+	orgAnswers, roundInfos                      int
 	hook                                        func() error
 }
 
@@ -40,6 +40,13 @@ func (c *countingStore) OrgAnswers(ctx context.Context, actorID int64, roundID s
 	c.orgAnswers++
 	c.mu.Unlock()
 	return c.Survey.OrgAnswers(ctx, actorID, roundID, orgID, now)
+}
+
+func (c *countingStore) RoundInfo(ctx context.Context, id string) (store.Round, error) {
+	c.mu.Lock()
+	c.roundInfos++
+	c.mu.Unlock()
+	return c.Survey.RoundInfo(ctx, id)
 }
 
 func (c *countingStore) Round(ctx context.Context, id string) (store.Round, []store.RoundMeasure, error) {
@@ -115,19 +122,30 @@ func (f *fixture) countedService(t *testing.T) (*survey.Service, *countingStore,
 }
 
 // A closed round never changes, so it is read from the store once; an
-// open one every time (it may close).
+// open one's measures once and its status every time (it may close, on
+// another server too).
 func TestClosedRoundReadOnce(t *testing.T) {
 	f := newFixture(t, false)
 	ctx := context.Background()
 	svc, cs, _ := f.countedService(t)
-	for range 2 {
-		if _, err := svc.Round(ctx, "2027"); err != nil {
+	infos := func() int {
+		cs.mu.Lock()
+		defer cs.mu.Unlock()
+		return cs.roundInfos
+	}
+	for range 3 {
+		r, err := svc.Round(ctx, "2027")
+		if err != nil {
 			t.Fatal(err)
 		}
+		if r.Status != store.RoundOpen || len(r.Measures) != len(f.round.Measures) {
+			t.Fatalf("open round: status %q, %d measures", r.Status, len(r.Measures))
+		}
 	}
-	if got := cs.reads()[0]; got != 2 {
-		t.Errorf("open round read %d times in two calls, want 2", got)
+	if got := cs.reads()[0]; got != 1 || infos() != 2 {
+		t.Errorf("three calls of the open round: %d reads of it whole and %d of its status, want 1 and 2", got, infos())
 	}
+	// Closed through another service (another server): seen at once.
 	if err := f.svc.SetStatus(ctx, audit.CLI, "2027", store.RoundClosed); err != nil {
 		t.Fatal(err)
 	}
@@ -139,8 +157,11 @@ func TestClosedRoundReadOnce(t *testing.T) {
 		}
 		got = append(got, r)
 	}
-	if n := cs.reads()[0]; n != 3 {
-		t.Errorf("store reads after three calls of the closed round: %d in all, want 3 (two open, one closed)", n)
+	if n := cs.reads()[0]; n != 1 || infos() != 3 {
+		t.Errorf("three calls of the closed round: %d reads of it whole and %d of its status in all, want 1 and 3", n, infos())
+	}
+	if _, err := svc.Round(ctx, "ingen"); !fault.Is(err, fault.NotFound) || fault.UserMessage(err) == "" {
+		t.Errorf("a round that does not exist = %v, want kind %v with a message for people", err, fault.NotFound)
 	}
 	if got[0].Status != store.RoundClosed || got[2] != got[0] {
 		t.Errorf("closed round: status %q, same each call: %v", got[0].Status, got[2] == got[0])

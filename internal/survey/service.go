@@ -36,8 +36,11 @@ type Service struct {
 	aggs map[string]cachedAggregates // by round
 	// closed are the closed rounds read so far, by id: a closed round
 	// never changes (the store refuses every change to it), and every
-	// page of it reads it, several times.
+	// page of it reads it, several times. defs are the other rounds read
+	// so far: their measures and settings never change either, only their
+	// status, which is read anew each time.
 	closed map[string]*Round
+	defs   map[string]*Round
 
 	st   store.Survey
 	acc  store.Accounts
@@ -62,7 +65,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.Now = time.Now
 	}
 	return &Service{st: cfg.Store, acc: cfg.Accounts, log: cfg.Audit, pack: cfg.Pack, now: cfg.Now, k: cfg.K,
-		aggs: map[string]cachedAggregates{}, closed: map[string]*Round{}}, nil
+		aggs: map[string]cachedAggregates{}, closed: map[string]*Round{}, defs: map[string]*Round{}}, nil
 }
 
 // K returns the fewest organisations an aggregate rests on.
@@ -200,20 +203,29 @@ type Principle struct {
 }
 
 // Round returns a round, grouped. The *Round is shared: callers must not
-// change it. A closed round is read from the store once.
+// change it. A closed round is read from the store once; another round's
+// measures once, and its status on every call (it may open or close any
+// moment, on any server).
 func (s *Service) Round(ctx context.Context, id string) (*Round, error) {
 	s.mu.Lock()
-	kept := s.closed[id]
+	kept, def := s.closed[id], s.defs[id]
 	s.mu.Unlock()
 	if kept != nil {
 		return kept, nil
 	}
-	r, ms, err := s.st.Round(ctx, id)
-	if fault.Is(err, fault.NotFound) {
-		return nil, fault.WithUser(fault.NotFound, fmt.Sprintf("Finner ingen runde med id «%s».", id), err)
+	if def != nil {
+		r, err := s.st.RoundInfo(ctx, id)
+		if err != nil {
+			return nil, roundNotFound(id, err)
+		}
+		out := *def
+		out.Round = r
+		s.keepRound(&out)
+		return &out, nil
 	}
+	r, ms, err := s.st.Round(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, roundNotFound(id, err)
 	}
 	set, err := ParseSettings(r.Settings)
 	if err != nil {
@@ -238,12 +250,29 @@ func (s *Service) Round(ctx context.Context, id string) (*Round, error) {
 		p := &c.Principles[len(c.Principles)-1]
 		p.Measures = append(p.Measures, m)
 	}
-	if r.Status == store.RoundClosed {
-		s.mu.Lock()
-		s.closed[id] = out
-		s.mu.Unlock()
-	}
+	s.keepRound(out)
 	return out, nil
+}
+
+// keepRound keeps a round read from the store: whole when it is closed,
+// else its measures and settings.
+func (s *Service) keepRound(r *Round) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.Status == store.RoundClosed {
+		s.closed[r.ID] = r
+		delete(s.defs, r.ID)
+		return
+	}
+	s.defs[r.ID] = r
+}
+
+// roundNotFound names a round that does not exist for people.
+func roundNotFound(id string, err error) error {
+	if fault.Is(err, fault.NotFound) {
+		return fault.WithUser(fault.NotFound, fmt.Sprintf("Finner ingen runde med id «%s».", id), err)
+	}
+	return err
 }
 
 // Principle returns one principle of the round.

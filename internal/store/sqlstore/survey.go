@@ -104,6 +104,19 @@ func (db *DB) Round(ctx context.Context, id string) (store.Round, []store.RoundM
 	return r, ms, nil
 }
 
+// RoundInfo returns a round without its measures, in one statement.
+func (db *DB) RoundInfo(ctx context.Context, id string) (store.Round, error) {
+	var r store.Round
+	err := db.readOne(ctx, func(tx *Tx) error {
+		err := tx.queryRow(ctx, `SELECT `+roundColumns+` FROM rounds WHERE id = ?`, id).Scan(roundFields(&r)...)
+		return notFound(err, "round %s does not exist", id)
+	})
+	if err != nil {
+		return r, fmt.Errorf("round %s: %w", id, err)
+	}
+	return r, nil
+}
+
 // Rounds lists the rounds, newest year first.
 func (db *DB) Rounds(ctx context.Context) ([]store.Round, error) {
 	list := []store.Round{}

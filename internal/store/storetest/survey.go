@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/grunnlag/grunnlag/internal/fault"
 	"github.com/grunnlag/grunnlag/internal/store"
 )
@@ -129,6 +131,14 @@ func testRounds(t *testing.T, s Store) {
 		if (tt.kind == 0) != (err == nil) || (err != nil && !fault.Is(err, tt.kind)) {
 			t.Errorf("SetRoundStatus(%s) = %v, want kind %v", tt.status, err, tt.kind)
 		}
+		// RoundInfo is Round without the measures, and sees each move.
+		whole, _, _ := s.Round(ctx, "r1")
+		if info, err := s.RoundInfo(ctx, "r1"); err != nil || !cmp.Equal(info, whole) {
+			t.Errorf("RoundInfo() after SetRoundStatus(%s) = %+v, %v; want %+v", tt.status, info, err, whole)
+		}
+	}
+	if _, err := s.RoundInfo(ctx, "nei"); !fault.Is(err, fault.NotFound) {
+		t.Errorf("RoundInfo(unknown) = %v, want kind %v", err, fault.NotFound)
 	}
 	if err := s.ExtendRound(ctx, "r1", 1, "2027-06-01", 0, t0); !fault.Is(err, fault.Conflict) {
 		t.Errorf("ExtendRound(closed) = %v, want kind %v", err, fault.Conflict)
