@@ -136,8 +136,12 @@ func NewServer(cfg Config) (*Server, error) {
 	if s.printPlan, err = parsePrint(); err != nil {
 		return nil, err
 	}
-	s.cache = newCache(cfg.Store, s.now, cfg.Limits)
-	s.memo = newMemo(cfg.Limits.CacheBytes / 8)
+	// An eighth of the cache's budget goes to the memo.
+	lim := cfg.Limits
+	memoBytes := lim.CacheBytes / 8
+	lim.CacheBytes -= memoBytes
+	s.cache = newCache(cfg.Store, s.now, lim)
+	s.memo = newMemo(memoBytes)
 	s.heavy = newHeavyGate(cfg.Limits)
 	s.sync = newSyncState()
 	s.metrics = newMetrics(s)
