@@ -251,10 +251,8 @@ type Accounts interface {
 	OrgMembers(ctx context.Context, actorID, orgID int64) ([]OrgMember, error)
 
 	CreateSession(ctx context.Context, s Session) error
-	// Session returns a session that has not expired at now.
-	Session(ctx context.Context, idHash string, now time.Time) (Session, error)
-	// SessionUser is Session with its user and the user's roles, read in
-	// one transaction.
+	// SessionUser returns a session that has not expired at now, with its
+	// user and the user's roles, read at once.
 	SessionUser(ctx context.Context, idHash string, now time.Time) (SessionUser, error)
 	// TouchSession records that the session was used at seen.
 	TouchSession(ctx context.Context, idHash string, seen time.Time) error

@@ -38,17 +38,6 @@ func (db *DB) CreateSession(ctx context.Context, s store.Session) error {
 	return nil
 }
 
-// Session returns a session that has not expired at now.
-func (db *DB) Session(ctx context.Context, idHash string, now time.Time) (store.Session, error) {
-	var s store.Session
-	err := db.readTx(ctx, func(tx *Tx) error {
-		var err error
-		s, err = db.sessionIn(ctx, tx, idHash, now)
-		return err
-	})
-	return s, err
-}
-
 // SessionUser returns a session that has not expired at now, its user and
 // the user's roles, in one statement: every signed-in request asks for
 // all three. A row per role (one with no role when the user has none).
@@ -100,19 +89,6 @@ func prefixed(alias, columns string) string {
 		parts[i] = alias + c
 	}
 	return strings.Join(parts, ", ")
-}
-
-func (db *DB) sessionIn(ctx context.Context, tx *Tx, idHash string, now time.Time) (store.Session, error) {
-	var s store.Session
-	err := tx.queryRow(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id_hash = ? AND expires_at > ?`,
-		idHash, db.timeArg(now)).Scan(sessionFields(&s)...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, fault.Errorf(fault.NotFound, "no such session")
-	}
-	if err != nil {
-		return s, fmt.Errorf("session: %w", err)
-	}
-	return s, nil
 }
 
 // TouchSession records that a session was used.

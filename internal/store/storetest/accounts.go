@@ -310,12 +310,12 @@ func testSessions(t *testing.T, s Store) {
 	if err := s.CreateSession(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Session(ctx, "a", t0.Add(time.Minute))
-	if diff := cmp.Diff(a, got); err != nil || diff != "" {
+	got, err := s.SessionUser(ctx, "a", t0.Add(time.Minute))
+	if diff := cmp.Diff(a, got.Session); err != nil || diff != "" {
 		t.Errorf("Session() = %v, mismatch (-want +got):\n%s", err, diff)
 	}
-	if _, err := s.Session(ctx, "a", a.ExpiresAt); !fault.Is(err, fault.NotFound) {
-		t.Errorf("Session() at its absolute end = %v, want kind %v", err, fault.NotFound)
+	if _, err := s.SessionUser(ctx, "a", a.ExpiresAt); !fault.Is(err, fault.NotFound) {
+		t.Errorf("SessionUser() at its absolute end = %v, want kind %v", err, fault.NotFound)
 	}
 	// SessionUser and UserRoles read at once what Session, User and
 	// RolesOf read one by one.
@@ -354,14 +354,14 @@ func testSessions(t *testing.T, s Store) {
 	if err := s.TouchSession(ctx, "a", t0.Add(5*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.Session(ctx, "a", t0); !got.SeenAt.Equal(t0.Add(5 * time.Minute)) {
-		t.Errorf("SeenAt after TouchSession = %v", got.SeenAt)
+	if got, _ := s.SessionUser(ctx, "a", t0); !got.Session.SeenAt.Equal(t0.Add(5 * time.Minute)) {
+		t.Errorf("SeenAt after TouchSession = %v", got.Session.SeenAt)
 	}
 	b := session("b", u.ID, t0)
 	if err := s.ReplaceSession(ctx, "a", b); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Session(ctx, "a", t0); !fault.Is(err, fault.NotFound) {
+	if _, err := s.SessionUser(ctx, "a", t0); !fault.Is(err, fault.NotFound) {
 		t.Errorf("the replaced session still works: %v", err)
 	}
 	if err := s.ReplaceSession(ctx, "a", session("c", u.ID, t0)); !fault.Is(err, fault.NotFound) {
